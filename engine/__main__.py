@@ -1,0 +1,5 @@
+"""``python -m shortage_radar`` is the ``shortage`` command."""
+
+from shortage_radar.cli import main
+
+main()

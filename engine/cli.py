@@ -1,0 +1,42 @@
+"""The ``shortage`` command: a thin typer facade over the sub-command modules."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from shortage_radar.commands import demo, validate
+from shortage_radar.commands.console import err, out
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="shortage-radar: drug shortage-risk forecasting and early warning.",
+)
+app.command("validate")(validate.validate)
+app.command("demo")(demo.demo)
+app.command("simulate")(demo.simulate)
+
+
+def _usage_error(exc: typer.TyperException) -> int:
+    """Bad arguments: one line naming the problem (help only when nothing was given)."""
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        out.print(exc.ctx.get_help())  # type: ignore[attr-defined]
+        return 0
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    err.print(f"[bold red]error:[/] {message} (see shortage --help)", soft_wrap=True)
+    return int(getattr(exc, "exit_code", 2))
+
+
+def main() -> None:
+    """Entry point: every failure to start a command is one line and a non-zero exit."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        err.print("error: aborted")
+        sys.exit(130)
+    except typer.TyperException as exc:
+        sys.exit(_usage_error(exc))
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,1 @@
+"""Contract layer: read a panel folder, validate it with pandera, quarantine bad rows."""

@@ -1,0 +1,82 @@
+"""History: shortages of the variety, of its class and of varieties sharing its producers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from shortage_radar.features.grid import Block, month_pos, scatter
+from shortage_radar.features.settings import FeatureConfig
+from shortage_radar.features.window import months_since, sum_last
+
+
+def _variety_rows(varieties: Block, table: pd.DataFrame) -> np.ndarray:
+    return pd.Index(varieties.keys["variety_id"].astype(str)).get_indexer(table["variety_id"].astype(str))
+
+
+def onsets_and_ongoing(varieties: Block, events: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """[V, T] onsets (count starting that month) and ongoing (start <= t and end not yet passed)."""
+    if events is None:
+        return varieties.empty(), varieties.empty()
+    rows = _variety_rows(varieties, events)
+    start = month_pos(varieties.months, events["start_month"])
+    onsets = np.nan_to_num(scatter(varieties.shape, rows, start, np.ones(len(events))))
+    end = np.nan_to_num(month_pos(varieties.months, events["end_month"]), nan=np.inf)
+    t = np.arange(len(varieties.months))[None, :]
+    spans = (t >= start[:, None]) & (t <= end[:, None])
+    ongoing = np.zeros(varieties.shape, dtype=bool)
+    keep = rows >= 0
+    np.logical_or.at(ongoing, rows[keep], spans[keep])
+    return onsets, ongoing.astype(float)
+
+
+def _class_sum(varieties: Block, values: np.ndarray) -> np.ndarray:
+    """Sum over the other varieties of the same therapeutic class."""
+    classes = varieties.keys["therapeutic_class"].astype(str).fillna("").to_numpy()
+    codes, _ = pd.factorize(classes)
+    totals = np.zeros((codes.max() + 1 if len(codes) else 0, values.shape[1]))
+    np.add.at(totals, codes, values)
+    return totals[codes] - values
+
+
+def _shared_producers(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_known: np.ndarray,
+                      recent: np.ndarray) -> np.ndarray:
+    """Recent onsets at other varieties made by this variety's producers (pairs known at t only)."""
+    enterprises, codes = np.unique(pairs.keys["enterprise_id"].astype(str).to_numpy(), return_inverse=True)
+    per_pair = recent[pair_rows] * pair_known
+    by_enterprise = np.zeros((len(enterprises), recent.shape[1]))
+    np.add.at(by_enterprise, codes, per_pair)
+    others = (by_enterprise[codes] - per_pair) * pair_known
+    out = np.zeros_like(recent)
+    np.add.at(out, pair_rows, others)
+    return out
+
+
+def variety_history(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_known: np.ndarray,
+                    events: pd.DataFrame | None, cfg: FeatureConfig) -> dict[str, np.ndarray]:
+    if events is None:
+        return {}
+    onsets, ongoing = onsets_and_ongoing(varieties, events)
+    out = {"shortage_ongoing": ongoing, "months_since_shortage": months_since(onsets)}
+    for w in cfg.history_windows:
+        recent = sum_last(onsets, w)
+        out[f"shortages_last_{w}m"] = recent
+        out[f"class_shortages_last_{w}m"] = _class_sum(varieties, recent)
+    first = sum_last(onsets, cfg.history_windows[0])
+    out[f"shared_producer_shortages_last_{cfg.history_windows[0]}m"] = _shared_producers(
+        varieties, pairs, pair_rows, pair_known, first)
+    return out
+
+
+def pair_history(pairs: Block, disruptions: pd.DataFrame | None, cfg: FeatureConfig) -> dict[str, np.ndarray]:
+    """The pair's own past supply disruptions (labels known from their start month)."""
+    if disruptions is None:
+        return {}
+    lookup = pd.MultiIndex.from_frame(pairs.keys[["enterprise_id", "variety_id"]].astype(str))
+    rows = lookup.get_indexer(pd.MultiIndex.from_frame(disruptions[["enterprise_id", "variety_id"]].astype(str)))
+    starts = np.nan_to_num(scatter(pairs.shape, rows, month_pos(pairs.months, disruptions["start_month"]),
+                                   np.ones(len(disruptions))))
+    out = {"months_since_disruption": months_since(starts)}
+    for w in cfg.history_windows[:2]:
+        out[f"disruptions_last_{w}m"] = sum_last(starts, w)
+    return out

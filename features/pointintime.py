@@ -1,0 +1,26 @@
+"""What was known at the end of month t: the panel as an analyst would have seen it then."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from shortage_radar.contract.panel import Panel
+
+MONTH_KEYED = ("monthly_reports", "institution_reports", "procurement")
+END_COLUMNS = {"suspensions": ("actual_end_month",), "shortage_events": ("end_month",),
+               "supply_disruptions": ("end_month",)}
+KNOWN_FROM = {"suspensions": "reported_month", "shortage_events": "start_month", "supply_disruptions": "start_month"}
+
+
+def as_known_at(panel: Panel, month: pd.Period) -> Panel:
+    """Drop rows not yet known at the end of ``month`` and blank ends that lie after it."""
+    tables = {}
+    for name, frame in panel.tables.items():
+        if name in MONTH_KEYED:
+            frame = frame[frame["month"] <= month]
+        if name in KNOWN_FROM:
+            frame = frame[frame[KNOWN_FROM[name]] <= month].copy()
+            for column in END_COLUMNS[name]:
+                frame[column] = frame[column].where(frame[column] <= month)
+        tables[name] = frame.reset_index(drop=True)
+    return Panel(source=panel.source, tables=tables, quarantine=panel.quarantine, results=panel.results)

@@ -1,0 +1,72 @@
+"""A calibrated LightGBM risk model: fit on pooled history, calibrate on the latest time slice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.frozen import FrozenEstimator
+
+from shortage_radar.models.settings import ModelConfig
+
+KEYS = ("entity", "variety_id", "enterprise_id", "month", "label", "ongoing", "censored")
+
+
+@dataclass
+class RiskModel:
+    """A fitted classifier, its calibrator, and the feature columns it expects (in order)."""
+
+    features: list[str]
+    booster: lgb.LGBMClassifier | None
+    calibrated: CalibratedClassifierCV | None
+    base_rate: float
+
+    def predict(self, frame: pd.DataFrame) -> np.ndarray:
+        """Calibrated probability of an onset within the horizon."""
+        if self.calibrated is None and self.booster is None:
+            return np.full(len(frame), self.base_rate)
+        x = frame.reindex(columns=self.features).astype(float)
+        model = self.calibrated if self.calibrated is not None else self.booster
+        return model.predict_proba(x)[:, 1]
+
+    def contributions(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per-feature contributions to the raw score (LightGBM pred_contrib), [rows, features]."""
+        if self.booster is None:
+            return np.zeros((len(frame), len(self.features)))
+        x = frame.reindex(columns=self.features).astype(float)
+        return self.booster.predict(x, pred_contrib=True)[:, :-1]
+
+
+def feature_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if c not in KEYS and pd.api.types.is_numeric_dtype(frame[c])]
+
+
+def _split(train: pd.DataFrame, cfg: ModelConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fit on the older months, calibrate on the latest ``calibration_months``."""
+    months = np.sort(train["month"].unique())
+    if len(months) <= cfg.calibration_months:
+        return train, train.iloc[:0]
+    cut = months[-cfg.calibration_months]
+    return train[train["month"] < cut], train[train["month"] >= cut]
+
+
+def fit_risk_model(train: pd.DataFrame, cfg: ModelConfig) -> RiskModel:
+    """Train on labelled, non-ongoing rows; fall back to the base rate when positives are too few."""
+    train = train[~train["ongoing"].astype(bool) & ~train["censored"].astype(bool)]
+    features = feature_columns(train)
+    y = train["label"].astype(int)
+    base = float(y.mean()) if len(y) else 0.0
+    if y.sum() < cfg.min_train_positives or y.nunique() < 2:
+        return RiskModel(features, None, None, base)
+    fit_part, calib_part = _split(train, cfg)
+    params = {**cfg.lightgbm, "random_state": cfg.seed}
+    booster = lgb.LGBMClassifier(**params)
+    booster.fit(fit_part[features].astype(float), fit_part["label"].astype(int))
+    calibrated = None
+    if len(calib_part) and calib_part["label"].nunique() == 2:
+        calibrated = CalibratedClassifierCV(FrozenEstimator(booster), method=cfg.calibration_method)
+        calibrated.fit(calib_part[features].astype(float), calib_part["label"].astype(int))
+    return RiskModel(features, booster, calibrated, base)

@@ -1,0 +1,25 @@
+"""Risk-model parameters from ``configs/model.yaml``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from shortage_radar.config import FrozenModel, load_config
+
+
+class ModelConfig(FrozenModel):
+    horizon: int
+    seed: int
+    derived_ratio: float
+    derived_window: int
+    derived_months: int
+    calibration_months: int
+    calibration_method: str
+    min_train_positives: int
+    lightgbm: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
+def model_config() -> ModelConfig:
+    return load_config("model", ModelConfig)

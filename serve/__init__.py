@@ -1,0 +1,4 @@
+"""HTTP risk-score service and analyst report.
+
+Arrives with the service issue; nothing here yet.
+"""

@@ -1,0 +1,100 @@
+"""Shared fixtures: small hand-built contract panels (independent of the simulator)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+
+def small_tables() -> dict[str, pd.DataFrame]:
+    """A tiny clean panel with every table: 3 varieties, 2 enterprises, 4 months."""
+    months = ["2022-01", "2022-02", "2022-03", "2022-04"]
+    pairs = [("E1", "V1"), ("E2", "V1"), ("E1", "V2"), ("E2", "V3")]
+    reports = pd.DataFrame(
+        [
+            {"enterprise_id": e, "variety_id": v, "month": m, "production": "100", "sales": "90",
+             "inventory": "50", "capacity": "150", "api_stock_months": "2.5", "ex_factory_price": "1.2",
+             "contracted_volume": "80", "delivered_volume": "78", "safety_stock": "30"}
+            for e, v in pairs for m in months
+        ]
+    )
+    provinces = ["Beijing", "Hebei"]
+    return {
+        "varieties": pd.DataFrame({
+            "variety_id": ["V1", "V2", "V3"], "generic_name": ["amoxicillin", "heparin", "cisplatin"],
+            "dosage_form": ["capsule", "injection", "injection"], "on_shortage_list": ["true", "false", "true"],
+            "on_key_monitoring_list": ["false", "true", "true"], "vbp_batch": ["3", None, "5"],
+            "essential": ["true", "true", None], "therapeutic_class": ["anti-infective", "anticoagulant", "oncology"],
+        }),
+        "enterprises": pd.DataFrame({"enterprise_id": ["E1", "E2"], "name": ["Alpha", "Beta"],
+                                     "province": ["Beijing", "Hebei"], "is_reserve": ["false", "true"]}),
+        "monthly_reports": reports,
+        "suspensions": pd.DataFrame({
+            "enterprise_id": ["E1"], "variety_id": ["V2"], "start_month": ["2022-02"], "reported_month": ["2022-03"],
+            "expected_end_month": ["2022-05"], "actual_end_month": [None], "reason": ["api_shortage"]}),
+        "institution_reports": pd.DataFrame(
+            [{"month": m, "province": p, "variety_id": "V2", "reports": "1"} for m in months for p in provinces]),
+        "procurement": pd.DataFrame(
+            [{"month": m, "province": p, "variety_id": v, "purchase_volume": "40", "avg_price": "1.5"}
+             for m in months for p in provinces for v in ("V1", "V2", "V3")]),
+        "shortage_events": pd.DataFrame({"variety_id": ["V2"], "start_month": ["2022-03"], "end_month": [None],
+                                         "scope": ["provincial"], "provinces": ["Beijing;Hebei"],
+                                         "reason": ["api_shortage"]}),
+        "supply_disruptions": pd.DataFrame({"enterprise_id": ["E1"], "variety_id": ["V2"],
+                                            "start_month": ["2022-02"], "end_month": ["2022-04"]}),
+    }
+
+
+def write_tables(tables: dict[str, pd.DataFrame], folder: Path, fmt: str = "csv") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in tables.items():
+        if fmt == "csv":
+            frame.to_csv(folder / f"{name}.csv", index=False)
+        else:
+            frame.to_parquet(folder / f"{name}.parquet", index=False)
+    return folder
+
+
+@pytest.fixture
+def tables() -> dict[str, pd.DataFrame]:
+    return small_tables()
+
+
+@pytest.fixture
+def write_panel(tmp_path: Path) -> Callable[..., Path]:
+    """Write tables to a fresh folder under tmp_path and return it."""
+    counter = iter(range(1000))
+
+    def write(tables: dict[str, pd.DataFrame], fmt: str = "csv") -> Path:
+        return write_tables(tables, tmp_path / f"panel{next(counter)}", fmt)
+
+    return write
+
+
+def small_demo_config(n_varieties: int = 40, n_enterprises: int = 100, n_months: int = 48, seed: int = 7):
+    """The demo mechanisms at a size that simulates in well under a second."""
+    from shortage_radar.demo import load_demo_config
+
+    return load_demo_config({"seed": seed, "size": {"n_varieties": n_varieties, "n_enterprises": n_enterprises},
+                             "calendar": {"n_months": n_months}})
+
+
+@pytest.fixture(scope="session")
+def small_panel(tmp_path_factory):
+    """The hand-built panel, validated."""
+    from shortage_radar.contract.panel import read_panel
+
+    return read_panel(write_tables(small_tables(), tmp_path_factory.mktemp("small")))
+
+
+@pytest.fixture(scope="session")
+def demo_panel(tmp_path_factory):
+    """A small simulated demo panel (same mechanisms, fewer entities and months), validated."""
+    from shortage_radar.contract.panel import read_panel
+    from shortage_radar.demo import simulate_panel, write_panel
+
+    folder = write_panel(simulate_panel(small_demo_config()), tmp_path_factory.mktemp("demo"))
+    return read_panel(folder)
