@@ -9,9 +9,9 @@ of t (suspensions from their reported_month, end months from the month they happ
 
 (a) months of supply: lowest sum(inventory) / sum(sales) over the variety's reports at t;
 (b) shortage history: onsets in the 12 months up to t;
-(c) oracle-ish: an open, already-reported suspension on producers holding >= 50% of the
-    variety's recent sales, or api_stock_months < 1 at a producer (binary rule, and a
-    continuous version: suspended share + [api < 1]);
+(c) oracle-ish: open, already-reported suspensions on producers holding >= 50% of the
+    variety's recent sales, or producers holding >= 50% reporting api_stock_months < 1
+    (binary rule; and a continuous version: suspended share + API-low share);
 (d) a learned model (gradient boosting on ~15 public signals) trained on as-of months in
     the first half of the panel and scored on the second half, to show the signal is learnable.
 """
@@ -76,7 +76,8 @@ def _matrix(grid: Grid, v: np.ndarray, t: np.ndarray, values: np.ndarray, how: s
     return out
 
 
-def labels_and_mask(tables: dict[str, pd.DataFrame], grid: Grid, horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def labels_and_mask(tables: dict[str, pd.DataFrame], grid: Grid,
+                    horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """[V, T] label (onset within the horizon), eligible mask, and onset matrix."""
     ev = tables["shortage_events"]
     v, start = grid.variety(ev["variety_id"]), grid.month(ev["start_month"])
@@ -116,11 +117,9 @@ def _trailing_mean(matrix: np.ndarray, window: int) -> np.ndarray:
     return np.divide(cs, cn, out=np.full_like(cs, np.nan), where=cn > 0)
 
 
-def suspended_share(tables: dict[str, pd.DataFrame], grid: Grid) -> np.ndarray:
-    """[V, T] share of the variety's recent sales made by producers with an open, reported suspension."""
-    rep = tables["monthly_reports"]
-    pair, names = _pair_index(rep)
-    t = grid.month(rep["month"])
+def _recent_share(rep: pd.DataFrame, pair: np.ndarray, names: np.ndarray, t: np.ndarray,
+                  grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+    """[pairs, T] each producer's share of its variety's reported sales over the last 12 months; pair -> variety."""
     sales = np.full((len(names), grid.n_months), np.nan)
     sales[pair, t] = rep["sales"].to_numpy(dtype=float)
     recent = np.nan_to_num(_trailing_mean(sales, SHARE_WINDOW))
@@ -128,6 +127,14 @@ def suspended_share(tables: dict[str, pd.DataFrame], grid: Grid) -> np.ndarray:
     total = np.zeros((len(grid.varieties), grid.n_months))
     np.add.at(total, pair_variety, recent)
     share = np.divide(recent, total[pair_variety], out=np.zeros_like(recent), where=total[pair_variety] > 0)
+    return share, pair_variety
+
+
+def suspended_share(tables: dict[str, pd.DataFrame], grid: Grid) -> np.ndarray:
+    """[V, T] share of the variety's recent sales made by producers with an open, reported suspension."""
+    rep = tables["monthly_reports"]
+    pair, names = _pair_index(rep)
+    share, pair_variety = _recent_share(rep, pair, names, grid.month(rep["month"]), grid)
     sus = tables["suspensions"]
     key = sus["enterprise_id"].astype(str) + "|" + sus["variety_id"].astype(str)
     lookup = {k: i for i, k in enumerate(names)}
@@ -143,6 +150,19 @@ def suspended_share(tables: dict[str, pd.DataFrame], grid: Grid) -> np.ndarray:
     is_open = np.cumsum(open_, axis=1)[:, : grid.n_months] > 0
     out = np.zeros((len(grid.varieties), grid.n_months))
     np.add.at(out, pair_variety, share * is_open)
+    return out
+
+
+def api_low_share(tables: dict[str, pd.DataFrame], grid: Grid) -> np.ndarray:
+    """[V, T] share of the variety's recent sales made by producers reporting api_stock_months < 1."""
+    rep = tables["monthly_reports"]
+    pair, names = _pair_index(rep)
+    t = grid.month(rep["month"])
+    share, pair_variety = _recent_share(rep, pair, names, t, grid)
+    api = np.full(share.shape, np.nan)
+    api[pair, t] = rep["api_stock_months"].to_numpy(dtype=float)
+    out = np.zeros((len(grid.varieties), grid.n_months))
+    np.add.at(out, pair_variety, share * (np.nan_to_num(api, nan=np.inf) < LOW_API_MONTHS))
     return out
 
 
@@ -172,6 +192,7 @@ def public_features(tables: dict[str, pd.DataFrame], grid: Grid, onset: np.ndarr
         "history": history,
         "suspended_share": suspended_share(tables, grid),
         "api_min": api,
+        "api_low_share": api_low_share(tables, grid),
         "api_change": api - lag(api, TREND_MONTHS),
         "delivery_ratio": delivered / np.where(contracted > 0, contracted, np.nan),
         "price_change_year": price / lag(price, HISTORY_MONTHS),
@@ -200,9 +221,9 @@ def evaluate(tables: dict[str, pd.DataFrame], timeline: Timeline, horizon: int) 
     label, mask, onset = labels_and_mask(tables, grid, horizon)
     f = public_features(tables, grid, onset)
     y = label[mask]
-    rule = (f["suspended_share"] >= MAJOR_SHARE) | (np.nan_to_num(f["api_min"], nan=np.inf) < LOW_API_MONTHS)
+    rule = (f["suspended_share"] >= MAJOR_SHARE) | (f["api_low_share"] >= MAJOR_SHARE)
     hits = rule[mask]
-    oracle = f["suspended_share"] + (np.nan_to_num(f["api_min"], nan=np.inf) < LOW_API_MONTHS)
+    oracle = f["suspended_share"] + f["api_low_share"]
     out = {
         "variety_months": float(mask.sum()),
         "onsets": float(onset.sum()),

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from shortage_radar.commands import demo, validate
+from shortage_radar.commands import backtest, demo, score, train, validate
 from shortage_radar.commands.console import err, out
 
 app = typer.Typer(
@@ -18,6 +18,9 @@ app = typer.Typer(
 app.command("validate")(validate.validate)
 app.command("demo")(demo.demo)
 app.command("simulate")(demo.simulate)
+app.command("backtest")(backtest.backtest)
+app.command("train")(train.train)
+app.command("score")(score.score)
 
 
 def _usage_error(exc: typer.TyperException) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from shortage_radar.contract.settings import contract_config
 
 END_OF_T = "end of t"
+VARIETY_PREFIX = "variety_"  # pair rows carry their variety's features under this prefix
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,8 @@ def catalog() -> dict[str, Feature]:
 
 def describe(name: str, value: float) -> str:
     """A driver in words, e.g. ``stock cover 0.6 months``."""
+    if name.startswith(VARIETY_PREFIX) and name not in catalog():
+        return "variety: " + describe(name[len(VARIETY_PREFIX):], value)
     feature = catalog().get(name)
     if feature is None:
         return f"{name} = {value:.3g}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -98,3 +99,48 @@ def demo_panel(tmp_path_factory):
 
     folder = write_panel(simulate_panel(small_demo_config()), tmp_path_factory.mktemp("demo"))
     return read_panel(folder)
+
+
+# Point-in-time helpers shared by the leak tests of features and models.
+
+def shuffled(panel, seed: int):
+    rng = np.random.default_rng(seed)
+    tables = {n: f.iloc[rng.permutation(len(f))].reset_index(drop=True) for n, f in panel.tables.items()}
+    return _panel_type()(source=panel.source, tables=tables, quarantine=panel.quarantine, results=panel.results)
+
+
+def scramble_future(panel, t: pd.Period, seed: int):
+    """Change every value that is only known after t; keep everything known by t."""
+    rng = np.random.default_rng(seed)
+    tables = dict(panel.tables)
+    for name in ("monthly_reports", "procurement", "institution_reports"):
+        if name not in tables:
+            continue
+        frame = tables[name].copy()
+        later = (frame["month"] > t).to_numpy()
+        for col in frame.columns:
+            if frame[col].dtype == "float64":
+                frame.loc[later, col] = frame.loc[later, col] * rng.uniform(0, 5, later.sum())
+        tables[name] = frame.iloc[rng.permutation(len(frame))]
+    if "suspensions" in tables:
+        s = tables["suspensions"].copy()
+        s.loc[s["reported_month"] > t, "reason"] = "other"
+        ends = s["actual_end_month"] > t
+        s.loc[ends, "actual_end_month"] = s.loc[ends, "actual_end_month"] + 7
+        never_ended = s["actual_end_month"].isna() & (s["reported_month"] <= t)
+        s.loc[never_ended, "actual_end_month"] = t + 1  # it ends, but only after t
+        tables["suspensions"] = s
+    if "shortage_events" in tables:
+        e = tables["shortage_events"].copy()
+        late = e["end_month"].isna() & (e["start_month"] <= t)
+        e.loc[late, "end_month"] = t + 2
+        future = e[e["start_month"] > t]
+        extra = future.assign(start_month=future["start_month"] + 1, end_month=pd.NaT)
+        tables["shortage_events"] = pd.concat([e, extra]).drop_duplicates(["variety_id", "start_month"])
+    return _panel_type()(source=panel.source, tables=tables, quarantine=panel.quarantine, results=panel.results)
+
+
+def _panel_type():
+    from shortage_radar.contract.panel import Panel
+
+    return Panel

@@ -58,15 +58,28 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo run.")] = Path("shortage-demo"),
     seed: Annotated[int | None, typer.Option(help="Random seed (default: configs/demo.yaml).")] = None,
 ) -> None:
-    """Build the bundled demo panel, validate it and report where everything went."""
+    """The main job on the bundled demo panel: simulate, validate, train, score the latest month."""
+    from shortage_radar.commands.backtest import write_table
+    from shortage_radar.commands.score import champion_watchlist, top_table
+    from shortage_radar.commands.train import run_training
+    from shortage_radar.features.grid import panel_months
+
     panel_dir = out_dir / "panel"
     with out.status("simulating the demo panel"):
         write_demo_panel(panel_dir, seed, Size.demo, dirty=False, fmt=Format.csv)
     with out.status("validating the panel"):
         panel = read_panel(panel_dir)
     out.print(validation_table(panel))
-    for line in notes(panel):
-        out.print(f"[dim]{line}[/]")
     quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
-    out.print(f"demo panel: [bold]{panel_dir}[/]")
-    out.print(f"quarantine: [bold]{quarantine}[/] ({len(panel.quarantine):,} rows)")
+    latest = panel_months(panel)[-1]
+    uri = f"sqlite:///{(out_dir / 'mlflow.db').resolve()}"
+    for kind, reg in run_training(panel, latest, uri).items():
+        out.print(f"{kind} model: {reg.name} v{reg.version} ({reg.alias})")
+    with out.status(f"scoring {latest}"):
+        watchlist, _ = champion_watchlist(panel, latest, uri)
+    path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
+    out.print(top_table(watchlist))
+    out.print(f"demo panel:  [bold]{panel_dir}[/]")
+    out.print(f"quarantine:  [bold]{quarantine}[/] ({len(panel.quarantine):,} rows)")
+    out.print(f"watchlist:   [bold]{path}[/] ({len(watchlist):,} rows)")
+    out.print(f"MLflow:      [bold]{uri}[/] (mlflow ui --backend-store-uri {uri})")

@@ -20,7 +20,8 @@ def optional_text(values: np.ndarray, present: np.ndarray) -> pd.arrays.ArrowStr
     return pd.arrays.ArrowStringArray(pa.array(cells, type=pa.string()))
 
 
-def months(index: np.ndarray, month_labels: np.ndarray, present: np.ndarray | None = None) -> pd.arrays.ArrowStringArray:
+def months(index: np.ndarray, month_labels: np.ndarray,
+           present: np.ndarray | None = None) -> pd.arrays.ArrowStringArray:
     """``YYYY-MM`` labels of month indices; missing where ``present`` is False."""
     index = np.asarray(index, dtype=np.int64)
     mask = None if present is None else ~np.asarray(present, dtype=bool)

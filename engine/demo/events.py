@@ -15,7 +15,7 @@ from shortage_radar.demo import reasons
 from shortage_radar.demo.demand import Demand
 from shortage_radar.demo.episodes import Episodes, bridge_gaps, runs_of
 from shortage_radar.demo.settings import DemoConfig
-from shortage_radar.demo.supply import SupplyPath
+from shortage_radar.demo.chain import SupplyPath
 from shortage_radar.demo.world import World
 
 NATIONAL, PROVINCIAL, CITY, COUNTY = "national", "provincial", "city", "county"
@@ -39,9 +39,9 @@ class ShortageEpisodes:
     reason: np.ndarray      # [K] reason name
 
 
-def unmet_shares(demand: Demand, received: np.ndarray) -> Unmet:
-    """Unmet share of demand from what provinces received."""
-    return Unmet(national=1.0 - received.sum(axis=1) / demand.national, province=1.0 - received / demand.province)
+def unmet_shares(demand: Demand, dispensed: np.ndarray) -> Unmet:
+    """Unmet share of patient demand, from what the channel dispensed."""
+    return Unmet(national=1.0 - dispensed.sum(axis=1) / demand.national, province=1.0 - dispensed / demand.province)
 
 
 def short_months(unmet: Unmet, cfg: DemoConfig) -> np.ndarray:

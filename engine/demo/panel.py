@@ -10,13 +10,13 @@ import pandas as pd
 
 from shortage_radar.demo import catalog, labels, reporting, signals
 from shortage_radar.demo.demand import Demand, simulate_demand
-from shortage_radar.demo.distribution import allocate
+from shortage_radar.demo.chain import SupplyPath, simulate_chain
+from shortage_radar.demo.distribution import coverage
 from shortage_radar.demo.events import ShortageEpisodes, Unmet, shortage_episodes, supply_disruptions, unmet_shares
 from shortage_radar.demo.market import ex_factory_price, retail_price
 from shortage_radar.demo.settings import DemoConfig, load_demo_config
 from shortage_radar.demo.shocks import api_availability, random_suspensions
 from shortage_radar.demo.streams import spawn_streams
-from shortage_radar.demo.supply import SupplyPath, simulate_supply
 from shortage_radar.demo.timeline import Timeline
 from shortage_radar.demo.vbp import VbpPlan, plan_vbp
 from shortage_radar.demo.writer import write_panel
@@ -43,14 +43,14 @@ class Truth:
     demand: Demand
     plan: VbpPlan
     api_available: np.ndarray
+    cover: np.ndarray
     supply: SupplyPath
-    received: np.ndarray
     unmet: Unmet
     shortages: ShortageEpisodes
 
 
 def simulate_truth(config: DemoConfig, rngs: dict[str, np.random.Generator]) -> Truth:
-    """Run every mechanism: world, demand, shocks, procurement, supply, distribution, shortages."""
+    """Run every mechanism: world, demand, shocks, procurement, supply chain, shortages."""
     timeline = Timeline.from_config(config.calendar)
     world = build_world(rngs["world"], config)
     demand = simulate_demand(rngs["demand"], world, timeline, config)
@@ -58,18 +58,20 @@ def simulate_truth(config: DemoConfig, rngs: dict[str, np.random.Generator]) -> 
     stops = random_suspensions(rngs["suspensions"], world, timeline.n, config)
     plan = plan_vbp(rngs["vbp"], world, timeline, demand.profile, config)
     stops = np.where(plan.exit_code != 0, plan.exit_code, stops).astype(np.int8)
-    supply = simulate_supply(world, demand, plan, api_available, stops, config)
-    received = allocate(world, demand, supply, config)
-    unmet = unmet_shares(demand, received)
+    cover = coverage(rngs["channel"], world, config)
+    supply = simulate_chain(world, demand, plan, api_available, stops, cover, config)
+    unmet = unmet_shares(demand, supply.dispensed)
     return Truth(timeline=timeline, world=world, demand=demand, plan=plan, api_available=api_available,
-                 supply=supply, received=received, unmet=unmet,
+                 cover=cover, supply=supply, unmet=unmet,
                  shortages=shortage_episodes(world, supply, unmet, config))
 
 
-def tables_from_truth(truth: Truth, config: DemoConfig, rngs: dict[str, np.random.Generator]) -> dict[str, pd.DataFrame]:
+def tables_from_truth(truth: Truth, config: DemoConfig,
+                      rngs: dict[str, np.random.Generator]) -> dict[str, pd.DataFrame]:
     """Turn the latent truth into the eight contract tables."""
     world, timeline = truth.world, truth.timeline
-    keys = {"variety": catalog.ids("V", world.n_varieties), "enterprise": catalog.ids("E", len(world.enterprise_province))}
+    keys = {"variety": catalog.ids("V", world.n_varieties),
+            "enterprise": catalog.ids("E", len(world.enterprise_province))}
     price = retail_price(world, timeline, truth.plan, truth.unmet.national, config)
     ex_factory = ex_factory_price(rngs["market"], world, price, config)
     return {
@@ -78,10 +80,9 @@ def tables_from_truth(truth: Truth, config: DemoConfig, rngs: dict[str, np.rando
         "monthly_reports": reporting.monthly_reports_table(rngs["reporting"], world, truth.supply, truth.plan,
                                                            ex_factory, timeline, keys, config),
         "suspensions": reporting.suspensions_table(rngs["reporting"], world, truth.supply, timeline, keys, config),
-        "institution_reports": signals.institution_reports_table(rngs["institutions"], world, truth.unmet.province,
-                                                                 timeline, keys, config),
-        "procurement": signals.procurement_table(rngs["procurement"], world, truth.received, price, timeline, keys,
-                                                 config),
+        "institution_reports": signals.institution_reports_table(rngs["institutions"], world, truth, keys, config),
+        "procurement": signals.procurement_table(rngs["procurement"], world, truth.supply.shipped, price,
+                                                 timeline, keys, config),
         "shortage_events": labels.shortage_events_table(world, truth.shortages, timeline, keys),
         "supply_disruptions": labels.supply_disruptions_table(world, supply_disruptions(truth.supply, config),
                                                               timeline, keys),

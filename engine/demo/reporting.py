@@ -16,7 +16,7 @@ from shortage_radar.demo import columns as col
 from shortage_radar.demo import reasons
 from shortage_radar.demo.episodes import runs
 from shortage_radar.demo.settings import DemoConfig
-from shortage_radar.demo.supply import SupplyPath
+from shortage_radar.demo.chain import SupplyPath
 from shortage_radar.demo.timeline import MONTHS_PER_YEAR, Timeline
 from shortage_radar.demo.vbp import VbpPlan
 from shortage_radar.demo.world import World, uniform
@@ -43,7 +43,8 @@ def _safety_line(rng: np.random.Generator, world: World, n_months: int, cfg: Dem
     """[N, T] declared inventory alert line, re-declared each year from normal orders."""
     share = uniform(rng, cfg.reporting.safety_stock_target_share, world.n_pairs)
     year = np.arange(n_months) // MONTHS_PER_YEAR
-    normal = (world.share * world.base_demand[world.pair_variety])[:, None] * (1 + world.trend[world.pair_variety, None]) ** year[None, :]
+    var = world.pair_variety
+    normal = (world.share * world.base_demand[var])[:, None] * (1 + world.trend[var, None]) ** year[None, :]
     return (share * world.pair_target_months)[:, None] * normal
 
 

@@ -147,6 +147,7 @@ class SupplyConfig(FrozenModel):
     api_target_months: Span
     api_exposure: Span
     api_refill_max_months: float = Positive
+    api_use_floor: float = Positive
 
 
 class ApiShockConfig(FrozenModel):
@@ -184,10 +185,10 @@ class VbpConfig(FrozenModel):
     batch_months: tuple[str, ...]
     select_fraction: float = Share
     min_producers: int = Field(ge=1)
-    price_cut_beta: tuple[float, float]
+    bid_margin: Span
+    max_price_cut: float = Share
     max_winners: int = Field(ge=1)
     contract_share: float = Share
-    contract_renewal_months: int = Field(ge=1)
     cost_ratio: Span
     min_margin: float
     exit_prob: float = Share
@@ -209,6 +210,15 @@ class MarketConfig(FrozenModel):
     province_price_sigma: float = Field(ge=0.0)
     price_noise_sigma: float = Field(ge=0.0)
     volume_noise_sigma: float = Field(ge=0.0)
+
+
+class ChannelConfig(FrozenModel):
+    """Distributor and hospital stock per variety and province, and how it is refilled."""
+
+    coverage_months: LogNormal
+    province_sigma: float = Field(ge=0.0)
+    restock_rate: float = Share
+    max_order_months: float = Positive
 
 
 class DistributionConfig(FrozenModel):
@@ -243,6 +253,7 @@ class InstitutionConfig(FrozenModel):
 
     per_million: float = Positive
     sensitivity: float = Field(ge=0.0)
+    tightness_sensitivity: float = Field(ge=0.0)
     false_alarm: LogNormal
 
 
@@ -279,6 +290,7 @@ class DemoConfig(FrozenModel):
     suspensions: SuspensionConfig
     vbp: VbpConfig
     market: MarketConfig
+    channel: ChannelConfig
     distribution: DistributionConfig
     shortage: ShortageConfig
     disruptions: DisruptionConfig

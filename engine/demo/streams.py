@@ -16,6 +16,7 @@ STREAMS: tuple[str, ...] = (
     "vbp",
     "market",
     "lists",
+    "channel",
     "reporting",
     "institutions",
     "procurement",

@@ -1,6 +1,7 @@
 """Centralized procurement (VBP): batch selection, price cuts, winners' contracts, squeeze and exits.
 
-Selected varieties get a deep price cut at their batch month. Winners (lowest cost) get a
+Selected varieties get a deep price cut at their batch month: the winning bid is the lowest
+producer cost plus a bid margin that is sometimes negative. Winners (lowest cost) get a
 contracted share of demand; low-margin winners are squeezed (their usable capacity decays,
 so they under-deliver); low-margin losers exit after a lag (economic or discontinued).
 """
@@ -13,8 +14,8 @@ import numpy as np
 
 from shortage_radar.demo import reasons
 from shortage_radar.demo.settings import DemoConfig
-from shortage_radar.demo.timeline import MONTHS_PER_YEAR, Timeline
-from shortage_radar.demo.world import World, whole_months
+from shortage_radar.demo.timeline import Timeline
+from shortage_radar.demo.world import World, uniform, whole_months
 
 NEVER = -1
 
@@ -37,7 +38,8 @@ class VbpPlan:
         return (self.select_month != NEVER) & (self.select_month <= month)
 
 
-def _select(rng: np.random.Generator, world: World, timeline: Timeline, cfg: DemoConfig) -> tuple[np.ndarray, np.ndarray]:
+def _select(rng: np.random.Generator, world: World, timeline: Timeline,
+            cfg: DemoConfig) -> tuple[np.ndarray, np.ndarray]:
     """Batch number and selection month per variety (eligible: enough producers, not yet selected)."""
     v = cfg.vbp
     batch = np.zeros(world.n_varieties, dtype=np.int64)
@@ -65,49 +67,69 @@ def _winners(world: World, selected: np.ndarray, max_winners: int) -> tuple[np.n
     return winner, np.maximum(n_win, 1)
 
 
-def _contract_demand(world: World, profile: np.ndarray, select_month: np.ndarray, renewal: int) -> np.ndarray:
-    """[V, T] expected monthly demand of the current contract period (renewed every ``renewal`` months)."""
-    n_months = profile.shape[1]
-    t = np.arange(n_months)[None, :]
-    since = np.maximum(t - select_month[:, None], 0)
-    period_start = np.minimum(select_month[:, None] + since // renewal * renewal, n_months - 1)
-    cum = np.concatenate([np.zeros((len(profile), 1)), np.cumsum(profile, axis=1)], axis=1)
-    period_end = np.minimum(period_start + renewal, n_months)
-    rows = np.arange(len(profile))[:, None]
-    mean = (cum[rows, period_end] - cum[rows, period_start]) / (period_end - period_start)
-    return world.base_demand[:, None] * mean
+def _price_cut(rng: np.random.Generator, world: World, winner: np.ndarray, cfg: DemoConfig) -> np.ndarray:
+    """[V] share of the price removed: the winning bid is the lowest cost plus a bid margin (may be negative)."""
+    lowest = np.full(world.n_varieties, np.inf)
+    np.minimum.at(lowest, world.pair_variety[winner], world.cost_ratio[winner])
+    bid = lowest * (1 + uniform(rng, cfg.vbp.bid_margin, world.n_varieties))
+    return np.where(np.isfinite(bid), np.clip(1 - bid, 0.0, cfg.vbp.max_price_cut), 0.0)
 
 
-def _spell(start: np.ndarray, length: np.ndarray, n_months: int) -> np.ndarray:
-    """[n, T] bool: months ``start .. start+length-1`` (start NEVER = none)."""
-    t = np.arange(n_months)[None, :]
-    return (start[:, None] != NEVER) & (t >= start[:, None]) & (t < start[:, None] + length[:, None])
+def _contract_demand(world: World, profile: np.ndarray) -> np.ndarray:
+    """[V, T] expected monthly demand (known seasonality and trend): what contracts call off each month."""
+    return world.base_demand[:, None] * profile
+
+
+def _since(start: np.ndarray, n_months: int) -> np.ndarray:
+    """[n, T] months since ``start`` (1 in the start month, <= 0 before it or when NEVER)."""
+    months = np.arange(n_months)[None, :] - start[:, None] + 1
+    return np.where(start[:, None] == NEVER, 0, months)
+
+
+def _exits(rng: np.random.Generator, world: World, low_margin: np.ndarray, winner: np.ndarray,
+           pair_month: np.ndarray, n_months: int, cfg: DemoConfig) -> np.ndarray:
+    """[N, T] exit code: low-margin losers stop after a lag, for good (discontinued) or for a while (economic)."""
+    v = cfg.vbp
+    exits = low_margin & ~winner & (rng.random(world.n_pairs) < v.exit_prob)
+    start = np.where(exits, pair_month + whole_months(rng, v.exit_lag_months, world.n_pairs), NEVER)
+    discontinued = rng.random(world.n_pairs) < v.discontinued_prob
+    length = np.where(discontinued, n_months, whole_months(rng, v.economic_duration_months, world.n_pairs))
+    since = _since(start, n_months)
+    stopped = (since > 0) & (since <= length[:, None])
+    kind = np.where(discontinued, reasons.code("discontinued"), reasons.code("economic"))
+    return np.where(stopped, kind[:, None], reasons.NONE).astype(np.int8)
+
+
+def _squeeze(rng: np.random.Generator, world: World, low_margin: np.ndarray, winner: np.ndarray,
+             pair_month: np.ndarray, n_months: int, cfg: DemoConfig) -> np.ndarray:
+    """[N, T] usable capacity share of low-margin winners: decays after a lag down to a floor."""
+    v = cfg.vbp
+    start = np.where(low_margin & winner, pair_month + whole_months(rng, v.squeeze_lag_months, world.n_pairs), NEVER)
+    since = _since(start, n_months)
+    return np.where(since > 0, np.maximum(v.squeeze_floor, (1 - v.squeeze_rate) ** np.maximum(since, 0)), 1.0)
 
 
 def plan_vbp(rng: np.random.Generator, world: World, timeline: Timeline, profile: np.ndarray,
              cfg: DemoConfig) -> VbpPlan:
     """Draw the procurement batches and everything that follows from them."""
-    v, n_months = cfg.vbp, timeline.n
+    v, n_months, var = cfg.vbp, timeline.n, world.pair_variety
     batch, select_month = _select(rng, world, timeline, cfg)
     selected = select_month != NEVER
-    price_cut = np.where(selected, rng.beta(*v.price_cut_beta, world.n_varieties), 0.0)
     winner, n_win = _winners(world, selected, v.max_winners)
-    pair_month = select_month[world.pair_variety]
-    after = (np.arange(n_months)[None, :] >= pair_month[:, None]) & (pair_month[:, None] != NEVER)
-    contract_weight = v.contract_share * winner / n_win[world.pair_variety] + (1 - v.contract_share) * world.share
-    weight = np.where(after, contract_weight[:, None], world.share[:, None])
-    demand = _contract_demand(world, profile, select_month, v.contract_renewal_months)[world.pair_variety]
-    contracted = np.where(after & winner[:, None], v.contract_share * demand / n_win[world.pair_variety][:, None], 0.0)
-    low_margin = selected[world.pair_variety] & ((1 - price_cut[world.pair_variety]) / world.cost_ratio - 1 < v.min_margin)
-    exits = low_margin & ~winner & (rng.random(world.n_pairs) < v.exit_prob)
-    exit_start = np.where(exits, pair_month + whole_months(rng, v.exit_lag_months, world.n_pairs), NEVER)
-    discontinued = rng.random(world.n_pairs) < v.discontinued_prob
-    duration = np.where(discontinued, n_months, whole_months(rng, v.economic_duration_months, world.n_pairs))
-    exit_code = np.where(_spell(exit_start, duration, n_months),
-                         np.where(discontinued, reasons.code("discontinued"), reasons.code("economic"))[:, None], 0)
-    squeeze_start = np.where(low_margin & winner, pair_month + whole_months(rng, v.squeeze_lag_months, world.n_pairs), NEVER)
-    months_squeezed = np.arange(n_months)[None, :] - squeeze_start[:, None] + 1
-    squeeze = np.where((squeeze_start[:, None] != NEVER) & (months_squeezed > 0),
-                       np.maximum(v.squeeze_floor, (1 - v.squeeze_rate) ** np.maximum(months_squeezed, 0)), 1.0)
-    return VbpPlan(batch=batch, select_month=select_month, price_cut=price_cut, winner=winner, weight=weight,
-                   contracted=contracted, exit_code=exit_code.astype(np.int8), squeeze=squeeze)
+    price_cut = np.where(selected, _price_cut(rng, world, winner, cfg), 0.0)
+    pair_month = select_month[var]
+    after = _since(pair_month, n_months) > 0
+    contract_weight = v.contract_share * winner / n_win[var] + (1 - v.contract_share) * world.share
+    demand = _contract_demand(world, profile)[var]
+    contract = v.contract_share * demand / n_win[var][:, None]
+    low_margin = selected[var] & ((1 - price_cut[var]) / world.cost_ratio - 1 < v.min_margin)
+    return VbpPlan(
+        batch=batch,
+        select_month=select_month,
+        price_cut=price_cut,
+        winner=winner,
+        weight=np.where(after, contract_weight[:, None], world.share[:, None]),
+        contracted=np.where(after & winner[:, None], contract, 0.0),
+        exit_code=_exits(rng, world, low_margin, winner, pair_month, n_months, cfg),
+        squeeze=_squeeze(rng, world, low_margin, winner, pair_month, n_months, cfg),
+    )

@@ -10,12 +10,12 @@ Two independent checks on whole panels:
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import scramble_future, shuffled
 from shortage_radar.contract.panel import Panel
 from shortage_radar.features import as_known_at, build_features
 
@@ -32,43 +32,6 @@ def _assert_same(a, b) -> None:
     for name in ("variety", "pair"):
         left, right = _sorted(getattr(a, name)), _sorted(getattr(b, name))
         pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9, atol=1e-12)
-
-
-def _shuffled(panel: Panel, seed: int) -> Panel:
-    rng = np.random.default_rng(seed)
-    tables = {n: f.iloc[rng.permutation(len(f))].reset_index(drop=True) for n, f in panel.tables.items()}
-    return Panel(source=panel.source, tables=tables, quarantine=panel.quarantine, results=panel.results)
-
-
-def _scramble_future(panel: Panel, t: pd.Period, seed: int) -> Panel:
-    """Change every value that is only known after t; keep everything known by t."""
-    rng = np.random.default_rng(seed)
-    tables = dict(panel.tables)
-    for name in ("monthly_reports", "procurement", "institution_reports"):
-        if name not in tables:
-            continue
-        frame = tables[name].copy()
-        later = (frame["month"] > t).to_numpy()
-        for col in frame.columns:
-            if frame[col].dtype == "float64":
-                frame.loc[later, col] = frame.loc[later, col] * rng.uniform(0, 5, later.sum())
-        tables[name] = frame.iloc[rng.permutation(len(frame))]
-    if "suspensions" in tables:
-        s = tables["suspensions"].copy()
-        s.loc[s["reported_month"] > t, "reason"] = "other"
-        ends = s["actual_end_month"] > t
-        s.loc[ends, "actual_end_month"] = s.loc[ends, "actual_end_month"] + 7
-        never_ended = s["actual_end_month"].isna() & (s["reported_month"] <= t)
-        s.loc[never_ended, "actual_end_month"] = t + 1  # it ends, but only after t
-        tables["suspensions"] = s
-    if "shortage_events" in tables:
-        e = tables["shortage_events"].copy()
-        late = e["end_month"].isna() & (e["start_month"] <= t)
-        e.loc[late, "end_month"] = t + 2
-        future = e[e["start_month"] > t]
-        extra = future.assign(start_month=future["start_month"] + 1, end_month=pd.NaT)
-        tables["shortage_events"] = pd.concat([e, extra]).drop_duplicates(["variety_id", "start_month"])
-    return Panel(source=panel.source, tables=tables, quarantine=panel.quarantine, results=panel.results)
 
 
 def _months(panel: Panel) -> list[pd.Period]:
@@ -88,7 +51,7 @@ def test_features_equal_on_the_panel_known_at_t(panels, data, which, seed):
     panel = panels[which]
     t = data.draw(st.sampled_from(_months(panel)))
     full = build_features(panel, months=[t])
-    known = build_features(_shuffled(as_known_at(panel, t), seed), months=[t])
+    known = build_features(shuffled(as_known_at(panel, t), seed), months=[t])
     _assert_same(full, known)
 
 
@@ -97,7 +60,7 @@ def test_features_equal_on_the_panel_known_at_t(panels, data, which, seed):
 def test_scrambling_the_future_changes_nothing_at_t(panels, data, which, seed):
     panel = panels[which]
     t = data.draw(st.sampled_from(_months(panel)))
-    _assert_same(build_features(panel, months=[t]), build_features(_scramble_future(panel, t, seed), months=[t]))
+    _assert_same(build_features(panel, months=[t]), build_features(scramble_future(panel, t, seed), months=[t]))
 
 
 def test_the_scramble_does_change_later_features(demo_panel):
@@ -105,5 +68,5 @@ def test_the_scramble_does_change_later_features(demo_panel):
     t = _months(demo_panel)[len(_months(demo_panel)) // 2]
     later = t + 3
     before = build_features(demo_panel, months=[later]).variety
-    after = build_features(_scramble_future(demo_panel, t, 1), months=[later]).variety
+    after = build_features(scramble_future(demo_panel, t, 1), months=[later]).variety
     assert not _sorted(before).equals(_sorted(after))

@@ -1,0 +1,50 @@
+"""Model tables: point-in-time features joined with labels, one for varieties and one for pairs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from shortage_radar.contract.panel import Panel
+from shortage_radar.features import FeatureSet, build_features
+from shortage_radar.features.catalog import VARIETY_PREFIX
+from shortage_radar.features.grid import panel_months
+from shortage_radar.models.labels import pair_labels, variety_labels
+from shortage_radar.models.settings import ModelConfig
+
+PAIR_CONTEXT = ("producers_active", "top_producer_share", "producers_suspended", "suspended_share",
+                "months_of_supply", "institution_reports_recent", "provinces_reporting", "shortages_last_12m",
+                "on_shortage_list", "on_key_monitoring_list", "essential")
+
+
+@dataclass(frozen=True)
+class ModelTables:
+    variety: pd.DataFrame
+    pair: pd.DataFrame
+
+
+def _keyed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return frame.assign(**{k: frame[k].astype(str) for k in keys if k != "month"})
+
+
+def model_tables(panel: Panel, cfg: ModelConfig, features: FeatureSet | None = None) -> ModelTables:
+    """Features for every month with labels from ``panel`` (labels may look ahead; features never do)."""
+    features = features or build_features(panel)
+    months = panel_months(panel)
+    variety = _keyed(features.variety, ["variety_id"]).merge(
+        _keyed(variety_labels(panel, months, cfg), ["variety_id"]), on=["variety_id", "month"], how="left")
+    variety["ongoing"] = variety["shortage_ongoing"].fillna(0).astype(bool) if "shortage_ongoing" in variety \
+        else variety["ongoing"]
+    variety.insert(0, "entity", "variety")
+    pair = features.pair
+    if len(pair):
+        keys = pair[["enterprise_id", "variety_id"]].drop_duplicates().reset_index(drop=True)
+        labels = _keyed(pair_labels(panel, keys, months, cfg), ["enterprise_id", "variety_id"])
+        pair = _keyed(pair, ["enterprise_id", "variety_id"]).merge(labels, on=["enterprise_id", "variety_id", "month"],
+                                                                   how="left")
+        context = [c for c in PAIR_CONTEXT if c in variety]
+        ctx = variety[["variety_id", "month", *context]].rename(columns={c: VARIETY_PREFIX + c for c in context})
+        pair = pair.merge(ctx, on=["variety_id", "month"], how="left")
+        pair.insert(0, "entity", "enterprise")
+    return ModelTables(variety=variety, pair=pair)

@@ -1,0 +1,79 @@
+"""train -> MLflow run + registered models with aliases -> score from the champion (sqlite tracking)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+
+@pytest.fixture(scope="module")
+def tracked(demo_panel, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("mlflow")
+    uri = f"sqlite:///{folder / 'mlflow.db'}"
+    run = subprocess.run([sys.executable, "-m", "shortage_radar", "train", "--data", str(demo_panel.source),
+                          "--tracking-uri", uri], capture_output=True, text=True, timeout=900, cwd=folder)
+    assert run.returncode == 0, run.stderr
+    return uri, folder
+
+
+def test_run_models_and_aliases_are_recorded(tracked):
+    import mlflow
+    from mlflow import MlflowClient
+
+    uri, _ = tracked
+    mlflow.set_tracking_uri(uri)
+    client = MlflowClient()
+    champion = client.get_model_version_by_alias("shortage-variety", "champion")
+    assert str(champion.version) == "1"
+    runs = mlflow.search_runs(experiment_names=["shortage-radar"])
+    assert len(runs) == 1
+    assert "metrics.variety_pr_auc" in runs.columns
+    artifacts = {a.path for a in client.list_artifacts(runs.iloc[0]["run_id"])}
+    assert {"feature_importance.csv", "backtest_metrics.json"} <= artifacts
+
+
+def test_a_worse_model_becomes_challenger(tracked, demo_panel):
+    import mlflow
+
+    from shortage_radar.models.registry import load_champion, log_and_register, use_tracking
+
+    uri, _ = tracked
+    use_tracking(uri)
+    model, _ = load_champion("shortage-variety")
+    sample = demo_panel["varieties"].assign(**{f: 0.0 for f in model.features})
+    with mlflow.start_run():
+        worse = log_and_register("shortage-variety", model, sample, pr_auc=-1.0)
+    assert worse.alias == "challenger"
+    with mlflow.start_run():
+        better = log_and_register("shortage-variety", model, sample, pr_auc=1.0)
+    assert better.alias == "champion"
+    assert load_champion("shortage-variety")[1] == better.version
+
+
+def test_score_writes_the_same_watchlist_twice(tracked, demo_panel):
+    uri, folder = tracked
+    month = str(demo_panel["monthly_reports"]["month"].max())
+    outputs = []
+    for name in ("a.csv", "b.csv"):
+        run = subprocess.run([sys.executable, "-m", "shortage_radar", "score", "--data", str(demo_panel.source),
+                              "--month", month, "--out", str(folder / name), "--tracking-uri", uri],
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr
+        outputs.append((folder / name).read_bytes())
+    assert outputs[0] == outputs[1]
+    watch = pd.read_csv(folder / "a.csv", keep_default_na=False)
+    assert set(watch["entity"]) == {"variety", "enterprise"}
+    assert (watch["month"] == month).all()
+
+
+def test_score_without_a_model_says_so(demo_panel, tmp_path):
+    run = subprocess.run([sys.executable, "-m", "shortage_radar", "score", "--data", str(demo_panel.source),
+                          "--month", "2022-06", "--out", str(tmp_path / "w.csv"),
+                          "--tracking-uri", f"sqlite:///{tmp_path / 'empty.db'}"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert "shortage train" in run.stderr
+    assert "Traceback" not in run.stderr
