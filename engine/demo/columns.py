@@ -14,12 +14,6 @@ def text(codes: np.ndarray, labels: np.ndarray) -> pd.arrays.ArrowStringArray:
     return pd.arrays.ArrowStringArray(encoded.cast(pa.string()))
 
 
-def optional_text(values: np.ndarray, present: np.ndarray) -> pd.arrays.ArrowStringArray:
-    """Strings where ``present``, missing elsewhere."""
-    cells = [v if p else None for v, p in zip(np.asarray(values, dtype=object), present, strict=True)]
-    return pd.arrays.ArrowStringArray(pa.array(cells, type=pa.string()))
-
-
 def months(index: np.ndarray, month_labels: np.ndarray,
            present: np.ndarray | None = None) -> pd.arrays.ArrowStringArray:
     """``YYYY-MM`` labels of month indices; missing where ``present`` is False."""

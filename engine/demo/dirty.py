@@ -98,10 +98,10 @@ def inject_bad_rows(
     out = {name: frame.astype("string[pyarrow]") for name, frame in tables.items()}  # cells as a file holds them
     manifest: list[dict] = []
     for i, injection in enumerate(INJECTIONS):
-        frame = out.get(injection.table)
-        if frame is None or frame.empty:
+        frame, clean = out.get(injection.table), tables.get(injection.table)
+        if frame is None or clean is None or clean.empty:
             continue
-        bad = injection.edit(_template(frame, seed + 7 * i))
+        bad = injection.edit(_template(clean, seed + 7 * i))  # copy a clean row, never an injected one
         row = pd.DataFrame([bad], columns=frame.columns).astype("string[pyarrow]")
         out[injection.table] = pd.concat([frame, row], ignore_index=True)
         manifest.append({"table": injection.table, "row": len(out[injection.table]),

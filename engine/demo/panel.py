@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.demo import catalog, labels, reporting, signals
-from shortage_radar.demo.demand import Demand, simulate_demand
 from shortage_radar.demo.chain import SupplyPath, simulate_chain
+from shortage_radar.demo.demand import Demand, simulate_demand
 from shortage_radar.demo.distribution import coverage
 from shortage_radar.demo.events import ShortageEpisodes, Unmet, shortage_episodes, supply_disruptions, unmet_shares
 from shortage_radar.demo.market import ex_factory_price, retail_price

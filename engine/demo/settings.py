@@ -12,6 +12,11 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from shortage_radar.config import FrozenModel, load_config
+from shortage_radar.demo.reasons import REASONS
+
+OPTIONAL_REPORT_COLUMNS = (
+    "capacity", "api_stock_months", "ex_factory_price", "contracted_volume", "delivered_volume", "safety_stock",
+)
 
 Share = Field(ge=0.0, le=1.0)
 Positive = Field(gt=0.0)
@@ -178,6 +183,13 @@ class SuspensionConfig(FrozenModel):
     unreported_prob: float = Share
     unreported_max_months: int = Field(ge=0)
 
+    @model_validator(mode="after")
+    def _known_reasons(self) -> SuspensionConfig:
+        unknown = set(self.pair_reasons) - set(REASONS)
+        if unknown:
+            raise ValueError(f"pair_reasons: unknown reasons {sorted(unknown)} (expected some of {list(REASONS)})")
+        return self
+
 
 class VbpConfig(FrozenModel):
     """Centralized procurement (VBP) batches, price cuts, winners, squeeze and exits."""
@@ -186,6 +198,7 @@ class VbpConfig(FrozenModel):
     select_fraction: float = Share
     min_producers: int = Field(ge=1)
     bid_margin: Span
+    min_price_cut: float = Share
     max_price_cut: float = Share
     max_winners: int = Field(ge=1)
     contract_share: float = Share
@@ -272,6 +285,13 @@ class ReportingConfig(FrozenModel):
     volume_decimals: int = Field(ge=0)
     price_decimals: int = Field(ge=0)
     months_decimals: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _known_columns(self) -> ReportingConfig:
+        unknown = set(self.cell_missing_prob) - set(OPTIONAL_REPORT_COLUMNS)
+        if unknown:
+            raise ValueError(f"cell_missing_prob: unknown columns {sorted(unknown)}")
+        return self
 
 
 class DemoConfig(FrozenModel):

@@ -72,7 +72,7 @@ def _price_cut(rng: np.random.Generator, world: World, winner: np.ndarray, cfg: 
     lowest = np.full(world.n_varieties, np.inf)
     np.minimum.at(lowest, world.pair_variety[winner], world.cost_ratio[winner])
     bid = lowest * (1 + uniform(rng, cfg.vbp.bid_margin, world.n_varieties))
-    return np.where(np.isfinite(bid), np.clip(1 - bid, 0.0, cfg.vbp.max_price_cut), 0.0)
+    return np.where(np.isfinite(bid), np.clip(1 - bid, cfg.vbp.min_price_cut, cfg.vbp.max_price_cut), 0.0)
 
 
 def _contract_demand(world: World, profile: np.ndarray) -> np.ndarray:

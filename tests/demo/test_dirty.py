@@ -16,17 +16,18 @@ from shortage_radar.demo import simulate_panel, write_panel
 from shortage_radar.demo.dirty import INJECTIONS, inject_bad_rows
 
 
-@pytest.fixture(scope="module")
-def clean_tables():
-    return simulate_panel(small_demo_config())
+@pytest.fixture(scope="module", params=[0, 1, 7])
+def seeded(request):
+    return request.param, simulate_panel(small_demo_config(seed=request.param))
 
 
 def test_every_reason_is_injected():
     assert {i.reason for i in INJECTIONS} == set(Reason)
 
 
-def test_injected_rows_quarantined_and_clean_rows_kept(clean_tables, tmp_path):
-    dirty, manifest = inject_bad_rows(clean_tables)
+def test_injected_rows_quarantined_and_clean_rows_kept(seeded, tmp_path):
+    seed, clean_tables = seeded
+    dirty, manifest = inject_bad_rows(clean_tables, seed=seed)
     panel = read_panel(write_panel(dirty, tmp_path / "dirty"))
     got = panel.quarantine[["table", "row", "reason"]].astype({"row": int})
     expected = manifest[["table", "row", "reason"]].astype({"row": int})
