@@ -49,10 +49,12 @@ class Grid:
         return column.astype(object).map(self.months).fillna(-1).to_numpy(dtype=np.int64)
 
     def variety(self, column: pd.Series) -> np.ndarray:
+        """Variety indices of a column of variety ids."""
         return column.map(self.varieties).to_numpy()
 
 
 def _grid(tables: dict[str, pd.DataFrame], timeline: Timeline) -> Grid:
+    """Month and variety lookups of a panel."""
     labels = list(timeline.labels)
     varieties = tables["varieties"]["variety_id"].astype(str).tolist()
     return Grid({m: i for i, m in enumerate(labels)}, {v: i for i, v in enumerate(varieties)}, timeline.n)
@@ -101,6 +103,7 @@ def labels_and_mask(tables: dict[str, pd.DataFrame], grid: Grid,
 
 
 def _pair_index(reports: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Producer-pair codes of report rows and the pair keys (``enterprise|variety``)."""
     key = reports["enterprise_id"].astype(str) + "|" + reports["variety_id"].astype(str)
     codes, uniques = pd.factorize(key)
     return codes, uniques.to_numpy()
@@ -207,10 +210,12 @@ def public_features(tables: dict[str, pd.DataFrame], grid: Grid, onset: np.ndarr
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a / b where b > 0, NaN elsewhere."""
     return np.divide(a, b, out=np.full_like(a, np.nan), where=b > 0)
 
 
 def _ap(label: np.ndarray, score: np.ndarray) -> float:
+    """Average precision, with missing scores set to the median score."""
     score = np.where(np.isnan(score), np.nanmedian(score), score)
     return float(average_precision_score(label, score))
 
@@ -239,6 +244,26 @@ def evaluate(tables: dict[str, pd.DataFrame], timeline: Timeline, horizon: int) 
     return out
 
 
+def base_rates(tables: dict[str, pd.DataFrame], n_months: int) -> dict[str, float]:
+    """Event rates and counts of the panel (per variety-year, per pair-year, per scope and reason)."""
+    years = n_months / 12
+    reports = tables["monthly_reports"]
+    n_pairs = reports.groupby(["enterprise_id", "variety_id"], observed=True).ngroups
+    events = tables["shortage_events"]
+    procured = reports.dropna(subset=["contracted_volume", "delivered_volume"])
+    out = {
+        "rows_total": float(sum(len(t) for t in tables.values())),
+        "pairs": float(n_pairs),
+        "onsets_per_variety_year": len(events) / (len(tables["varieties"]) * years),
+        "disruptions_per_pair_year": len(tables["supply_disruptions"]) / (n_pairs * years),
+        "suspensions_per_pair_year": len(tables["suspensions"]) / (n_pairs * years),
+        "under_delivery_share": float((procured["delivered_volume"] < 0.95 * procured["contracted_volume"]).mean()),
+    }
+    out.update({f"scope_{k}": float(v) for k, v in events["scope"].astype(str).value_counts().items()})
+    out.update({f"reason_{k}": float(v) for k, v in events["reason"].astype(str).value_counts().items()})
+    return out
+
+
 def _learned(f: dict[str, np.ndarray], label: np.ndarray, mask: np.ndarray, n_months: int) -> dict[str, float]:
     """Gradient boosting on public signals: train on the first half of as-of months, test on the rest."""
     split = n_months // 2
@@ -257,6 +282,7 @@ def _learned(f: dict[str, np.ndarray], label: np.ndarray, mask: np.ndarray, n_mo
 
 
 def main() -> None:
+    """Simulate, evaluate and print the figures for each seed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="*", help="seeds (default: the configured seed)")
     parser.add_argument("--national", action="store_true", help="national size instead of the default")
@@ -266,14 +292,15 @@ def main() -> None:
     rows = []
     for seed in args.seeds or [base.seed]:
         config = base.model_copy(update={"seed": seed})
-        result = evaluate(simulate_panel(config), Timeline.from_config(config.calendar), args.horizon)
-        rows.append({"seed": seed, **result})
+        tables = simulate_panel(config)
+        result = evaluate(tables, Timeline.from_config(config.calendar), args.horizon)
+        rows.append({"seed": seed, **result, **base_rates(tables, config.calendar.n_months)})
     frame = pd.DataFrame(rows).set_index("seed")
     pd.set_option("display.width", 200)
-    print(frame.T.to_string(float_format=lambda x: f"{x:.3f}"))
+    print(frame.T.fillna(0).to_string(float_format=lambda x: f"{x:.3f}"))
     if len(rows) > 1:
         print("\nmean over seeds:")
-        print(frame.mean().to_string(float_format=lambda x: f"{x:.3f}"))
+        print(frame.fillna(0).mean().to_string(float_format=lambda x: f"{x:.3f}"))
 
 
 if __name__ == "__main__":

@@ -74,6 +74,9 @@ def _variety_arrays(panel: Panel, varieties: Block, pairs: Block, rows: np.ndarr
     out.update(demand.variety_demand(varieties, sup.get("sales", varieties.empty()), panel.get("procurement"),
                                      panel.get("institution_reports"), cfg))
     out.update(history.variety_history(varieties, pairs, rows, known, panel.get("shortage_events"), cfg))
+    # varieties.vbp_batch carries no date: show the batch only once contract volumes are seen by t
+    selected = ~np.isnan(out.get("months_since_selection", varieties.empty()))
+    out["vbp_batch"] = np.where(selected, out["vbp_batch"], np.nan)
     return out
 
 

@@ -37,8 +37,10 @@ _BASE: tuple[Feature, ...] = (
             "on the key monitoring list", "always"),
     Feature("essential", "variety", "static", "varieties", "essential medicine (1/0)", "essential medicine",
             "always"),
-    Feature("vbp_batch", "variety", "static", "varieties", "centralized-procurement batch (empty if none)",
-            "procured centrally (batch {v:.0f})", "always"),
+    Feature("vbp_batch", "variety", "procurement", "varieties, monthly_reports",
+            "centralized-procurement batch, shown only from the first month with contracted volumes (the "
+            "varieties table has no date, so the batch alone would reveal a later selection)",
+            "procured centrally (batch {v:.0f})"),
     Feature("production_level", "both", "supply", _R, "mean production over the last 3 months",
             "production {v:,.0f} units/month"),
     Feature("production_trend", "both", "supply", _R, "last 3 months' production over the 3 before, minus 1",

@@ -18,6 +18,7 @@ class Episodes:
     ongoing: np.ndarray
 
     def __len__(self) -> int:
+        """Number of episodes."""
         return len(self.entity)
 
 

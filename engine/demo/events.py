@@ -61,6 +61,7 @@ def _episode_ids(episodes: Episodes, short: np.ndarray) -> np.ndarray:
 
 
 def _episode_max(ids: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Per-episode maximum of a [V, T] matrix over the episode's months."""
     out = np.full(n, -np.inf)
     inside = ids >= 0
     np.maximum.at(out, ids[inside], values[inside])
@@ -80,6 +81,7 @@ def _affected(ids: np.ndarray, province_short: np.ndarray, worst: np.ndarray, n:
 
 
 def _scope(peak_national: np.ndarray, breadth: np.ndarray, peak_province: np.ndarray, cfg: DemoConfig) -> np.ndarray:
+    """Scope of each episode from peak national unmet, breadth and worst province."""
     c = cfg.shortage
     national = (peak_national >= c.national_scope_ratio) | (breadth >= c.national_scope_provinces)
     provincial = breadth >= c.provincial_scope_provinces

@@ -49,6 +49,7 @@ def _safety_line(rng: np.random.Generator, world: World, n_months: int, cfg: Dem
 
 
 def _noisy(rng: np.random.Generator, values: np.ndarray, cfg: DemoConfig) -> np.ndarray:
+    """Values with multiplicative reporting noise."""
     return values * rng.lognormal(0.0, cfg.reporting.noise_sigma, values.shape)
 
 

@@ -30,6 +30,7 @@ class Span(FrozenModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> Span:
+        """Refuse a span whose high end is below its low end."""
         if self.high < self.low:
             raise ValueError(f"high ({self.high}) is below low ({self.low})")
         return self
@@ -65,6 +66,7 @@ class ProvinceConfig(FrozenModel):
 
     @model_validator(mode="after")
     def _aligned(self) -> ProvinceConfig:
+        """Refuse province lists of different lengths."""
         n = len(self.names)
         if len(self.population_millions) != n or len(self.industry_weight) != n:
             raise ValueError("names, population_millions and industry_weight must have the same length")
@@ -185,6 +187,7 @@ class SuspensionConfig(FrozenModel):
 
     @model_validator(mode="after")
     def _known_reasons(self) -> SuspensionConfig:
+        """Refuse pair-level suspension reasons outside the contract's categories."""
         unknown = set(self.pair_reasons) - set(REASONS)
         if unknown:
             raise ValueError(f"pair_reasons: unknown reasons {sorted(unknown)} (expected some of {list(REASONS)})")
@@ -288,6 +291,7 @@ class ReportingConfig(FrozenModel):
 
     @model_validator(mode="after")
     def _known_columns(self) -> ReportingConfig:
+        """Refuse missing-cell rates for columns that are not optional report columns."""
         unknown = set(self.cell_missing_prob) - set(OPTIONAL_REPORT_COLUMNS)
         if unknown:
             raise ValueError(f"cell_missing_prob: unknown columns {sorted(unknown)}")

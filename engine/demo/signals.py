@@ -31,6 +31,7 @@ def _month_province_variety(shape: tuple[int, int, int]) -> tuple[np.ndarray, np
 
 def _keys(world: World, timeline: Timeline, keys: dict[str, np.ndarray], t: np.ndarray, r: np.ndarray,
           v: np.ndarray) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """The key columns (month, province, variety_id) of a province-level table."""
     return {
         "month": col.months(t, timeline.labels),
         "province": col.text(r, world.province_names),

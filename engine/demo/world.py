@@ -72,6 +72,7 @@ def whole_months(rng: np.random.Generator, span: Span, size: int) -> np.ndarray:
 
 
 def _probs(weights: tuple[float, ...]) -> np.ndarray:
+    """Weights normalised to probabilities."""
     w = np.asarray(weights, dtype=float)
     return w / w.sum()
 
@@ -105,6 +106,7 @@ def _dosage_forms(rng: np.random.Generator, variety_api: np.ndarray, cfg: WorldC
 
 
 def _producer_counts(rng: np.random.Generator, n_varieties: int, n_enterprises: int, cfg: WorldConfig) -> np.ndarray:
+    """Producers per variety, from the configured distribution (at most all enterprises)."""
     p = _probs(cfg.producers_per_variety_weights)
     counts = rng.choice(np.arange(1, len(p) + 1), size=n_varieties, p=p)
     return np.minimum(counts, n_enterprises)

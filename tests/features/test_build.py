@@ -59,3 +59,14 @@ def test_requested_months_only(small_panel):
     features = build_features(small_panel, months=[pd.Period("2022-04", "M")])
     assert set(features.variety["month"].astype(str)) == {"2022-04"}
     assert np.isfinite(features.variety["months_of_supply"]).all()
+
+
+def test_vbp_batch_is_hidden_until_contracts_appear(tables, write_panel):
+    """varieties.vbp_batch has no date; before any contracted volume it must not leak a later selection."""
+    reports = tables["monthly_reports"]
+    reports.loc[reports["month"] < "2022-03", ["contracted_volume", "delivered_volume"]] = None
+    features = build_features(read_panel(write_panel(tables))).variety
+    v1 = features[features["variety_id"] == "V1"]
+    v1 = v1.set_index(v1["month"].astype(str))["vbp_batch"]
+    assert v1[["2022-01", "2022-02"]].isna().all()
+    assert (v1[["2022-03", "2022-04"]] == 3).all()
