@@ -25,7 +25,7 @@ from shortage_radar.models.forecast_config import forecast_config
 from shortage_radar.models.forecasting import make_model
 from shortage_radar.models.series import series_as_of
 
-CANDIDATES = ("SeasonalNaive", "AutoETS", "AutoTheta", "CrostonSBA", "IMAPA")
+CANDIDATES = ("SeasonalNaive", "AutoETS", "AutoTheta", "Theta", "DynamicOptimizedTheta", "CrostonSBA", "IMAPA")
 
 
 def _panel(data: Path | None):
@@ -110,3 +110,22 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def evaluate_global(df: pd.DataFrame, h: int, windows: int) -> tuple[pd.DataFrame, float]:
+    """mlforecast LightGBM global model (per-series scaled; lags 1-3, 6, 12, month), conformal intervals."""
+    import lightgbm as lgb
+    from mlforecast import MLForecast
+    from mlforecast.target_transforms import LocalStandardScaler
+    from mlforecast.utils import PredictionIntervals
+
+    fcst = MLForecast(models={"LGBM": lgb.LGBMRegressor(n_estimators=200, learning_rate=0.05, num_leaves=31,
+                                                        verbose=-1, n_jobs=1, random_state=0, deterministic=True)},
+                      freq="MS", lags=[1, 2, 3, 6, 12], date_features=["month"],
+                      target_transforms=[LocalStandardScaler()])
+    started = time.perf_counter()
+    cv = fcst.cross_validation(df=df, h=h, n_windows=windows, step_size=h, level=[80, 95],
+                               prediction_intervals=PredictionIntervals(n_windows=2, h=h))
+    seconds = time.perf_counter() - started
+    return cv.rename(columns={"LGBM": "mean", "LGBM-lo-80": "lo_80", "LGBM-hi-80": "hi_80", "LGBM-lo-95": "lo_95",
+                              "LGBM-hi-95": "hi_95"}), seconds

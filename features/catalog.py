@@ -169,8 +169,19 @@ def _windows() -> tuple[Feature, ...]:
     return tuple(out)
 
 
+def _projections() -> tuple[Feature, ...]:
+    src = "monthly_reports (Holt projection, features/projection.py)"
+    out = [Feature(f"projected_months_of_supply_{k}m", "both", "forecast", src,
+                   f"projected stock over projected sales {k} month(s) ahead", f"projected cover {{v:.1f}} months in {k}m")
+           for k in (1, 2, 3)]
+    out.append(Feature("p_below_safety_3m", "both", "forecast", src,
+                       "probability that projected stock falls below the safety line within 3 months",
+                       "{v:.0%} chance of falling below the safety line within 3 months"))
+    return tuple(out)
+
+
 def catalog() -> dict[str, Feature]:
-    return {f.name: f for f in (*_BASE, *_reasons(), *_windows())}
+    return {f.name: f for f in (*_BASE, *_reasons(), *_windows(), *_projections())}
 
 
 def describe(name: str, value: float) -> str:

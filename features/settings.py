@@ -15,6 +15,9 @@ class FeatureConfig(FrozenModel):
     history_windows: tuple[int, ...]
     active_production_floor: float
     pre_selection_months: int
+    projection_horizon: int
+    projection_alpha: float
+    projection_beta: float
 
 
 @lru_cache(maxsize=1)

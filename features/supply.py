@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from shortage_radar.features.grid import Block, to_variety
+from shortage_radar.features.projection import pair_projection, projection
 from shortage_radar.features.settings import FeatureConfig
 from shortage_radar.features.window import change, lag, mean_last, ratio, std_last
 
@@ -32,6 +33,7 @@ def pair_supply(pairs: Block, cfg: FeatureConfig) -> dict[str, np.ndarray]:
     api = g("api_stock_months")
     out["api_stock_months"] = api
     out["api_stock_change"] = api - lag(api, cfg.short_window)
+    out.update(pair_projection(pairs, cfg))
     return out
 
 
@@ -61,5 +63,6 @@ def variety_supply(pairs: Block, rows: np.ndarray, n_v: int, cfg: FeatureConfig)
     out["api_stock_months_min"] = to_variety(pairs, api, n_v, rows, how="min")
     out["api_stock_change"] = to_variety(pairs, api - lag(api, cfg.short_window), n_v, rows, how="min")
     out.update(_concentration(pairs, rows, n_v, cfg))
+    out.update(projection(total["production"], total["sales"], total["inventory"], total["safety_stock"], cfg))
     out["sales"] = total["sales"]  # for demand features; not a model feature itself
     return out

@@ -20,7 +20,7 @@ from shortage_radar.models.series import series_as_of
 
 OUTPUT_COLUMNS = ["entity", "variety_id", "enterprise_id", "month", "target_month", "series", "mean", "lo_80",
                   "hi_80", "lo_95", "hi_95", "model"]
-NATIVE_INTERVALS = {"SeasonalNaive", "AutoETS", "AutoTheta", "Naive"}
+NATIVE_INTERVALS = {"SeasonalNaive", "AutoETS", "AutoTheta", "Theta", "DynamicOptimizedTheta", "Naive"}
 Z = {80: 1.2815515655446004, 95: 1.959963984540054}
 
 
@@ -28,7 +28,7 @@ def make_model(name: str, cfg: ForecastConfig, h: int):
     """A statsforecast model; conformal intervals for those without their own."""
     conformal = None if name in NATIVE_INTERVALS else ConformalIntervals(h=h, n_windows=cfg.conformal_windows)
     cls = getattr(sf_models, name)
-    if name in {"SeasonalNaive", "AutoETS", "AutoTheta"}:
+    if name in {"SeasonalNaive", "AutoETS", "AutoTheta", "Theta", "DynamicOptimizedTheta"}:
         return cls(season_length=cfg.season_length, prediction_intervals=conformal)
     return cls(prediction_intervals=conformal) if conformal is not None else cls()
 
