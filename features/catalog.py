@@ -123,7 +123,8 @@ _BASE: tuple[Feature, ...] = (
     Feature("purchases_vs_last_year", "variety", "demand", "procurement", "purchases vs a year earlier",
             "purchases {v:+.0%} vs last year"),
     Feature("purchases_season_ahead", "variety", "demand", "procurement",
-            "last year's purchases of the coming 3 months over last year's current 3", "purchase season ahead {v:+.0%}"),
+            "last year's purchases of the coming 3 months over last year's current 3",
+            "purchase season ahead {v:+.0%}"),
     Feature("institution_reports", "variety", "demand", "institution_reports", "institutions reporting it short",
             "{v:.0f} institutions report it short"),
     Feature("institution_reports_recent", "variety", "demand", "institution_reports",
@@ -172,7 +173,8 @@ def _windows() -> tuple[Feature, ...]:
 def _projections() -> tuple[Feature, ...]:
     src = "monthly_reports (Holt projection, features/projection.py)"
     out = [Feature(f"projected_months_of_supply_{k}m", "both", "forecast", src,
-                   f"projected stock over projected sales {k} month(s) ahead", f"projected cover {{v:.1f}} months in {k}m")
+                   f"projected stock over projected sales {k} month(s) ahead",
+                   f"projected cover {{v:.1f}} months in {k}m")
            for k in (1, 2, 3)]
     out.append(Feature("p_below_safety_3m", "both", "forecast", src,
                        "probability that projected stock falls below the safety line within 3 months",

@@ -35,15 +35,18 @@ def _train(panel: Panel, features, t: pd.Period, cfg: ModelConfig) -> tuple[Risk
 
 def _score_month(tables: ModelTables, t: pd.Period, models: tuple[RiskModel, RiskModel | None],
                  policy: WarningPolicy, cfg: ModelConfig) -> list[pd.DataFrame]:
-    parts = [score_rows(models[0], tables.variety[tables.variety["month"] == t], policy, cfg.horizon)]
+    rows = tables.variety[tables.variety["month"] == t]
+    parts = [score_rows(models[0], rows, policy, cfg.horizon, cfg.top_drivers)]
     if models[1] is not None:
-        parts.append(score_rows(models[1], tables.pair[tables.pair["month"] == t], policy, cfg.horizon))
+        parts.append(score_rows(models[1], tables.pair[tables.pair["month"] == t], policy, cfg.horizon,
+                                cfg.top_drivers))
     return parts
 
 
 def run_backtest(panel: Panel, start: pd.Period, end: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
-                 retrain_every: int = 12, progress: bool = False) -> BacktestResult:
+                 retrain_every: int | None = None, progress: bool = False) -> BacktestResult:
     """Watchlist rows for every month in [start, end] and the metrics against what happened."""
+    retrain_every = retrain_every or cfg.retrain_every
     features = build_features(panel)
     tables = model_tables(panel, cfg, features)
     months = pd.period_range(start, end, freq="M")

@@ -8,7 +8,7 @@ import pandas as pd
 from shortage_radar.features.catalog import describe
 
 
-def drivers(frame: pd.DataFrame, features: list[str], contributions: np.ndarray, top: int = 3) -> list[str]:
+def drivers(frame: pd.DataFrame, features: list[str], contributions: np.ndarray, top: int) -> list[str]:
     """For each row, the ``top`` positive contributions as phrases, ``;``-separated."""
     out = []
     values = frame.reindex(columns=features).to_numpy(dtype=float)

@@ -18,7 +18,9 @@ def score_month(panel: Panel, month: pd.Period, variety: RiskModel, enterprise: 
     """Variety rows (and enterprise rows when there is a model and pair data) for ``month``."""
     known = as_known_at(panel, month)
     tables = model_tables(known, cfg, build_features(known, months=[month]))
-    parts = [score_rows(variety, tables.variety[tables.variety["month"] == month], policy, cfg.horizon)]
+    rows = tables.variety[tables.variety["month"] == month]
+    parts = [score_rows(variety, rows, policy, cfg.horizon, cfg.top_drivers)]
     if enterprise is not None and len(tables.pair):
-        parts.append(score_rows(enterprise, tables.pair[tables.pair["month"] == month], policy, cfg.horizon))
+        parts.append(score_rows(enterprise, tables.pair[tables.pair["month"] == month], policy, cfg.horizon,
+                                cfg.top_drivers))
     return pd.concat(parts, ignore_index=True)

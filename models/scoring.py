@@ -21,7 +21,7 @@ def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, horizon: int,
-               top_drivers: int = 3) -> pd.DataFrame:
+               top_drivers: int) -> pd.DataFrame:
     """Watchlist rows for ``rows`` (one entity kind); ongoing rows are scored and marked."""
     if rows.empty:
         return pd.DataFrame(columns=WATCHLIST_COLUMNS)

@@ -18,6 +18,8 @@ class ModelConfig(FrozenModel):
     calibration_method: str
     min_train_positives: int
     lightgbm: dict[str, Any]
+    retrain_every: int
+    top_drivers: int
 
 
 @lru_cache(maxsize=1)

@@ -49,7 +49,8 @@ def backtest(
     start: Annotated[str, typer.Option("--start", help="First as-of month, YYYY-MM.")],
     end: Annotated[str, typer.Option("--end", help="Last as-of month, YYYY-MM.")],
     out_file: Annotated[Path, typer.Option("--out", help="Watchlist rows of every month (.csv or .parquet).")],
-    retrain_every: Annotated[int, typer.Option(help="Retrain at least every N months (<= 12).", min=1, max=12)] = 6,
+    retrain_every: Annotated[int | None, typer.Option(help="Retrain at least every N months (<= 12; default "
+                                                          "configs/model.yaml).", min=1, max=12)] = None,
 ) -> None:
     """Rolling origin: each month is scored by models trained only on what was known then."""
     from shortage_radar.models.backtest import run_backtest
@@ -62,7 +63,9 @@ def backtest(
         panel = read_panel(data)
     except PanelError as exc:
         fail(str(exc))
-    result = run_backtest(panel, first, last, model_config(), warning_policy(), retrain_every, progress=True)
+    cfg = model_config()
+    every = retrain_every or cfg.retrain_every
+    result = run_backtest(panel, first, last, cfg, warning_policy(), every, progress=True)
     write_table(result.watchlist, out_file)
     metrics_path = out_file.with_name(out_file.stem + ".metrics.json")
     metrics_path.write_text(json.dumps(result.metrics, indent=2, default=str), encoding="utf-8")

@@ -44,7 +44,7 @@ def simulate(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the panel tables into.")],
     seed: Annotated[int | None, typer.Option(help="Random seed (default: configs/demo.yaml).")] = None,
     size: Annotated[Size, typer.Option(help="demo (~200 varieties) or national (2,000 varieties).")] = Size.demo,
-    dirty: Annotated[bool, typer.Option("--dirty", help="Inject every kind of bad row (listed in a manifest).")] = False,
+    dirty: Annotated[bool, typer.Option("--dirty", help="Inject every kind of bad row (see the manifest).")] = False,
     fmt: Annotated[Format, typer.Option("--format", help="File format of the tables.")] = Format.csv,
 ) -> None:
     """Write a seeded, mechanism-based demo panel in contract format."""
@@ -70,6 +70,8 @@ def demo(
     with out.status("validating the panel"):
         panel = read_panel(panel_dir)
     out.print(validation_table(panel))
+    for line in notes(panel):
+        out.print(f"[dim]{line}[/]")
     quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
     latest = panel_months(panel)[-1]
     uri = f"sqlite:///{(out_dir / 'mlflow.db').resolve()}"

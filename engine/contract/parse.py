@@ -121,7 +121,9 @@ def empty_column(dtype, index: pd.Index) -> pd.Series:
     return pd.Series(None, index=index, dtype=str(dtype))
 
 
-def parse_frame(raw: pd.DataFrame, schema: pdv.DataFrameSchema, cfg: ContractConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+def parse_frame(
+    raw: pd.DataFrame, schema: pdv.DataFrameSchema, cfg: ContractConfig
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Typed frame with every schema column, and the failed cells as (index, column, reason)."""
     typed: dict[str, pd.Series] = {}
     failures: list[pd.DataFrame] = []

@@ -46,7 +46,8 @@ def junk_panel(draw) -> dict[str, pd.DataFrame]:
     return {name: draw(junk_table(name, structured)) for name in names}
 
 
-@settings(max_examples=int(os.environ.get("JUNK_EXAMPLES", "60")), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=int(os.environ.get("JUNK_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(panel=junk_panel(), fmt=st.sampled_from(["csv", "parquet"]))
 def test_validation_never_raises_on_junk(panel, fmt):
     folder = Path(tempfile.mkdtemp())
