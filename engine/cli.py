@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from shortage_radar.commands import backtest, demo, forecast, score, train, validate
+from shortage_radar.commands import backtest, demo, forecast, score, train, tune, validate
 from shortage_radar.commands.console import err, out
 
 app = typer.Typer(
@@ -22,6 +22,7 @@ app.command("backtest")(backtest.backtest)
 app.command("train")(train.train)
 app.command("score")(score.score)
 app.command("forecast")(forecast.forecast)
+app.command("tune")(tune.tune)
 
 
 def _usage_error(exc: typer.TyperException) -> int:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from shortage_radar.features.grid import Block, month_pos, scatter
 from shortage_radar.features.settings import FeatureConfig
-from shortage_radar.features.window import change, lag, mean_last, ratio, sum_last
+from shortage_radar.features.window import change, lag, mean_last, ratio, sum_last, vs_usual
 
 YEAR = 12
 
@@ -32,6 +32,7 @@ def variety_demand(varieties: Block, sales: np.ndarray, procurement: pd.DataFram
                    institutions: pd.DataFrame | None, cfg: FeatureConfig) -> dict[str, np.ndarray]:
     w = cfg.short_window
     out = _series_features("sales", sales, w)
+    out["sales_vs_usual"] = vs_usual(sales, cfg.usual_window)
     if procurement is not None:
         out.update(_series_features("purchases", _by_variety(varieties, procurement, "purchase_volume"), w))
     if institutions is not None:
@@ -42,6 +43,7 @@ def variety_demand(varieties: Block, sales: np.ndarray, procurement: pd.DataFram
             "institution_reports": reports,
             "institution_reports_recent": sum_last(reports, w),
             "institution_reports_trend": sum_last(reports, w) - lag(sum_last(reports, w), w),
+            "institution_reports_vs_usual": vs_usual(reports, cfg.usual_window, smooth=1.0),
             "provinces_reporting": provinces,
             "provinces_reporting_recent": mean_last(provinces, w),
         })

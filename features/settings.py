@@ -18,6 +18,8 @@ class FeatureConfig(FrozenModel):
     projection_horizon: int
     projection_alpha: float
     projection_beta: float
+    usual_window: int
+    api_low_months: float
 
 
 @lru_cache(maxsize=1)

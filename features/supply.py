@@ -7,7 +7,7 @@ import numpy as np
 from shortage_radar.features.grid import Block, to_variety
 from shortage_radar.features.projection import pair_projection, projection
 from shortage_radar.features.settings import FeatureConfig
-from shortage_radar.features.window import change, lag, mean_last, ratio, std_last
+from shortage_radar.features.window import change, lag, mean_last, ratio, std_last, vs_usual
 
 
 def _flows(prod: np.ndarray, sales: np.ndarray, inv: np.ndarray, cap: np.ndarray, safety: np.ndarray,
@@ -23,6 +23,7 @@ def _flows(prod: np.ndarray, sales: np.ndarray, inv: np.ndarray, cap: np.ndarray
         "production_minus_sales": ratio(prod_w - sales_w, sales_w),
         "months_of_supply": ratio(inv, sales_w),
         "months_of_supply_change": ratio(inv, sales_w) - lag(ratio(inv, sales_w), w),
+        "months_of_supply_vs_usual": vs_usual(ratio(inv, sales_w), cfg.usual_window),
         "safety_gap": ratio(inv - safety, safety),
     }
 
@@ -50,6 +51,15 @@ def _concentration(pairs: Block, rows: np.ndarray, n_v: int, cfg: FeatureConfig)
     }
 
 
+def _api_low_share(pairs: Block, rows: np.ndarray, n_v: int, cfg: FeatureConfig) -> np.ndarray:
+    """Share of recent production made by producers reporting less than ``api_low_months`` of API."""
+    recent = mean_last(pairs.get("production"), cfg.share_window)
+    api = pairs.get("api_stock_months")
+    low = np.where(np.isnan(api), 0.0, (api < cfg.api_low_months).astype(float))
+    reported = to_variety(pairs, np.where(np.isnan(api), np.nan, recent), n_v, rows)
+    return ratio(to_variety(pairs, np.nan_to_num(recent) * low, n_v, rows), reported)
+
+
 def variety_supply(pairs: Block, rows: np.ndarray, n_v: int, cfg: FeatureConfig) -> dict[str, np.ndarray]:
     """Variety totals over its producers, plus the weakest API stock and concentration."""
     total = {c: to_variety(pairs, pairs.get(c), n_v, rows)
@@ -62,6 +72,7 @@ def variety_supply(pairs: Block, rows: np.ndarray, n_v: int, cfg: FeatureConfig)
     api = pairs.get("api_stock_months")
     out["api_stock_months_min"] = to_variety(pairs, api, n_v, rows, how="min")
     out["api_stock_change"] = to_variety(pairs, api - lag(api, cfg.short_window), n_v, rows, how="min")
+    out["api_low_share"] = _api_low_share(pairs, rows, n_v, cfg)
     out.update(_concentration(pairs, rows, n_v, cfg))
     out.update(projection(total["production"], total["sales"], total["inventory"], total["safety_stock"], cfg))
     out["sales"] = total["sales"]  # for demand features; not a model feature itself

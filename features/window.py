@@ -56,6 +56,11 @@ def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
     return np.divide(num, den, out=np.full(np.broadcast(num, den).shape, np.nan), where=ok)
 
 
+def vs_usual(a: np.ndarray, w: int, smooth: float = 0.0) -> np.ndarray:
+    """Value at t over its mean of the w months before t (``smooth`` added to both, for counts)."""
+    return ratio(a + smooth, mean_last(lag(a, 1), w) + smooth)
+
+
 def change(a: np.ndarray, w: int) -> np.ndarray:
     """Mean of the last w months over the mean of the w months before, minus 1."""
     return ratio(mean_last(a, w), lag(mean_last(a, w), w)) - 1.0

@@ -44,6 +44,21 @@ def _metrics_table(metrics: dict) -> Table:
     return table
 
 
+def _reliability_table(rows: list[dict]) -> Table:
+    table = Table(title="Reliability (variety risk deciles)", title_justify="left")
+    for col in ("decile", "mean predicted", "observed rate", "rows"):
+        table.add_column(col, justify="right")
+    for i, r in enumerate(rows, start=1):
+        table.add_row(str(i), f"{r['predicted']:.3f}", f"{r['observed']:.3f}", str(r["rows"]))
+    return table
+
+
+def _lead_line(onsets: dict) -> str:
+    leads = ", ".join(f"{k} month{'s' if k != '1' else ''}: {n}" for k, n in onsets["lead_months"].items())
+    share = "-" if onsets["warned_share"] is None else f"{onsets['warned_share']:.1%}"
+    return f"onsets warned at level 1-3 ahead: {share} of {onsets['onsets']} (earliest warning {leads})"
+
+
 def backtest(
     data: Annotated[Path, typer.Option("--data", help="Panel folder.")],
     start: Annotated[str, typer.Option("--start", help="First as-of month, YYYY-MM.")],
@@ -71,6 +86,9 @@ def backtest(
     metrics_path.write_text(json.dumps(result.metrics, indent=2, default=str), encoding="utf-8")
     out.print(_metrics_table(result.metrics))
     v = result.metrics["variety"]
+    if v.get("reliability"):
+        out.print(_reliability_table(v["reliability"]))
+    out.print(_lead_line(v["onsets"]))
     out.print(f"prevalence {v['prevalence']:.3f}; Brier {v['brier']:.4f}; "
               f"level 1-3 warnings per month {v['warnings_per_month']:.1f} ({v['warned_share_per_month']:.1%})")
     out.print(f"watchlist: [bold]{out_file}[/]  metrics: [bold]{metrics_path}[/]")
