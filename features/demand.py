@@ -13,7 +13,8 @@ YEAR = 12
 
 
 def _by_variety(varieties: Block, table: pd.DataFrame, column: str, how: str = "sum") -> np.ndarray:
-    rows = pd.Index(varieties.keys["variety_id"].astype(str)).get_indexer(table["variety_id"].astype(str))
+    keys = pd.Index(varieties.keys["variety_id"].astype("string[pyarrow]"))
+    rows = pd.Categorical(table["variety_id"].astype("string[pyarrow]"), categories=keys).codes.astype(np.int64)
     values = table[column].to_numpy(dtype=float, na_value=np.nan)
     return scatter(varieties.shape, rows, month_pos(varieties.months, table["month"]), values, how)
 

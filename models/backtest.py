@@ -34,17 +34,16 @@ def _train(panel: Panel, features, t: pd.Period, cfg: ModelConfig) -> tuple[Risk
 
 
 def _score_month(tables: ModelTables, t: pd.Period, models: tuple[RiskModel, RiskModel | None],
-                 policy: WarningPolicy, cfg: ModelConfig) -> list[pd.DataFrame]:
+                 policy: WarningPolicy, cfg: ModelConfig, drivers: bool) -> list[pd.DataFrame]:
     rows = tables.variety[tables.variety["month"] == t]
-    parts = [score_rows(models[0], rows, policy, cfg.horizon, cfg.top_drivers)]
+    parts = [score_rows(models[0], rows, policy, cfg, drivers)]
     if models[1] is not None:
-        parts.append(score_rows(models[1], tables.pair[tables.pair["month"] == t], policy, cfg.horizon,
-                                cfg.top_drivers))
+        parts.append(score_rows(models[1], tables.pair[tables.pair["month"] == t], policy, cfg, drivers))
     return parts
 
 
 def run_backtest(panel: Panel, start: pd.Period, end: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
-                 retrain_every: int | None = None, progress: bool = False) -> BacktestResult:
+                 retrain_every: int | None = None, progress: bool = False, drivers: bool = True) -> BacktestResult:
     """Watchlist rows for every month in [start, end] and the metrics against what happened."""
     retrain_every = retrain_every or cfg.retrain_every
     features = build_features(panel)
@@ -56,7 +55,7 @@ def run_backtest(panel: Panel, start: pd.Period, end: pd.Period, cfg: ModelConfi
         for t in months:
             if models is None or (t - fitted_at).n >= retrain_every:
                 models, fitted_at = _train(panel, features, t, cfg), t
-            parts += _score_month(tables, t, models, policy, cfg)
+            parts += _score_month(tables, t, models, policy, cfg, drivers)
             bar.advance(task)
     watchlist = pd.concat(parts, ignore_index=True)
     return BacktestResult(watchlist=watchlist, metrics=evaluate(panel, tables, watchlist, months, cfg))

@@ -19,8 +19,7 @@ def score_month(panel: Panel, month: pd.Period, variety: RiskModel, enterprise: 
     known = as_known_at(panel, month)
     tables = model_tables(known, cfg, build_features(known, months=[month]))
     rows = tables.variety[tables.variety["month"] == month]
-    parts = [score_rows(variety, rows, policy, cfg.horizon, cfg.top_drivers)]
+    parts = [score_rows(variety, rows, policy, cfg)]
     if enterprise is not None and len(tables.pair):
-        parts.append(score_rows(enterprise, tables.pair[tables.pair["month"] == month], policy, cfg.horizon,
-                                cfg.top_drivers))
+        parts.append(score_rows(enterprise, tables.pair[tables.pair["month"] == month], policy, cfg))
     return pd.concat(parts, ignore_index=True)

@@ -32,12 +32,15 @@ class RiskModel:
         model = self.calibrated if self.calibrated is not None else self.booster
         return model.predict_proba(x)[:, 1]
 
-    def contributions(self, frame: pd.DataFrame) -> np.ndarray:
-        """Per-feature contributions to the raw score (LightGBM pred_contrib), [rows, features]."""
+    def contributions(self, frame: pd.DataFrame, threads: int = 1) -> np.ndarray:
+        """Per-feature contributions to the raw score (LightGBM pred_contrib), [rows, features].
+
+        Row by row, so any thread count gives the same numbers.
+        """
         if self.booster is None:
             return np.zeros((len(frame), len(self.features)))
         x = frame.reindex(columns=self.features).astype(float)
-        return self.booster.predict(x, pred_contrib=True)[:, :-1]
+        return self.booster.predict(x, pred_contrib=True, num_threads=threads)[:, :-1]
 
 
 def feature_columns(frame: pd.DataFrame) -> list[str]:

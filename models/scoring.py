@@ -9,6 +9,7 @@ from shortage_radar.features.catalog import VARIETY_PREFIX
 from shortage_radar.models.drivers import drivers
 from shortage_radar.models.policy import WarningPolicy, impact_points, tiers, warning_levels
 from shortage_radar.models.risk import RiskModel
+from shortage_radar.models.settings import ModelConfig
 
 WATCHLIST_COLUMNS = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level",
                      "response_tier", "rank", "drivers", "ongoing"]
@@ -20,9 +21,16 @@ def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.rename(columns=prefixed) if prefixed else rows
 
 
-def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, horizon: int,
-               top_drivers: int) -> pd.DataFrame:
-    """Watchlist rows for ``rows`` (one entity kind); ongoing rows are scored and marked."""
+def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> list[str]:
+    return drivers(rows, model.features, model.contributions(rows, cfg.predict_threads), cfg.top_drivers)
+
+
+def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg: ModelConfig,
+               with_drivers: bool = True) -> pd.DataFrame:
+    """Watchlist rows for ``rows`` (one entity kind); ongoing rows are scored and marked.
+
+    ``with_drivers=False`` leaves drivers empty: metrics-only backtests skip the costly contributions.
+    """
     if rows.empty:
         return pd.DataFrame(columns=WATCHLIST_COLUMNS)
     risk = np.clip(model.predict(rows), 0.0, 1.0)
@@ -32,11 +40,11 @@ def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, hori
         "variety_id": rows["variety_id"].astype(str).to_numpy(),
         "enterprise_id": rows["enterprise_id"].astype(str).to_numpy() if "enterprise_id" in rows else "",
         "month": rows["month"].astype(str).to_numpy(),
-        "horizon": horizon,
+        "horizon": cfg.horizon,
         "risk": np.round(risk, 6),
         "warning_level": level,
         "response_tier": tiers(level),
-        "drivers": drivers(rows, model.features, model.contributions(rows), top_drivers),
+        "drivers": _drivers(model, rows, cfg) if with_drivers else "",
         "ongoing": rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else False,
     })
     order = out.sort_values(["month", "risk", "variety_id", "enterprise_id"], ascending=[True, False, True, True],

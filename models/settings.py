@@ -20,6 +20,7 @@ class ModelConfig(FrozenModel):
     lightgbm: dict[str, Any]
     retrain_every: int
     top_drivers: int
+    predict_threads: int
 
 
 @lru_cache(maxsize=1)

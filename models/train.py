@@ -34,7 +34,7 @@ def train_models(panel: Panel, until: pd.Period, cfg: ModelConfig, policy: Warni
     enterprise = fit_risk_model(tables.pair[tables.pair["month"] <= last], cfg) if len(tables.pair) else None
     first_month = tables.variety["month"].min()
     start = max(last - backtest_months + 1, first_month + cfg.calibration_months + cfg.horizon)
-    backtest = run_backtest(known, start, last, cfg, policy) if start <= last else None
+    backtest = run_backtest(known, start, last, cfg, policy, drivers=False) if start <= last else None
     return Trained(until, variety, enterprise, tables, backtest)
 
 
