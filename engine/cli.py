@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from shortage_radar.commands import backtest, demo, forecast, score, train, tune, validate
+from shortage_radar.commands import backtest, demo, forecast, runs, score, train, tune, validate
 from shortage_radar.commands.console import err, out
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.command("train")(train.train)
 app.command("score")(score.score)
 app.command("forecast")(forecast.forecast)
 app.command("tune")(tune.tune)
+app.add_typer(runs.app, name="runs")
 
 
 def _usage_error(exc: typer.TyperException) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -144,3 +146,36 @@ def _panel_type():
     from shortage_radar.contract.panel import Panel
 
     return Panel
+
+
+# Store tests run on SQLite always and on PostgreSQL when SHORTAGE_TEST_POSTGRES_URL is set (CI sets it).
+
+PG_ENV = "SHORTAGE_TEST_POSTGRES_URL"
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail(f"{PG_ENV} is not set: CI must run the store tests on PostgreSQL")
+        pytest.skip(f"{PG_ENV} not set (CI sets it; see .ci/run)")
+    return url
+
+
+def _fresh_postgres_schema(url: str) -> str:
+    """A new database per test so runs do not see each other's rows."""
+    import sqlalchemy as sa
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return _fresh_postgres_schema(_postgres_url())

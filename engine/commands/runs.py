@@ -1,0 +1,55 @@
+"""``shortage runs list|show``: the run records of the score store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from shortage_radar.commands.console import fail, out
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="Runs recorded in the score store.")
+StoreOption = Annotated[str | None, typer.Option("--store", help="Score store URL (default SHORTAGE_STORE_URL, "
+                                                                 "else configs/store.yaml).")]
+
+
+def _time(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else "-"
+
+
+@app.command("list")
+def list_runs(store: StoreOption = None,
+              limit: Annotated[int, typer.Option("--limit", min=1, help="Newest runs to show.")] = 20) -> None:
+    """The newest runs: month, status, whether current, rows and quarantined rows."""
+    from shortage_radar.store import open_store
+
+    table = Table(title="Runs (newest first)", title_justify="left")
+    for col in ("run", "month", "status", "current", "finished", "rows", "quarantined"):
+        table.add_column(col, no_wrap=True)
+    for r in open_store(store).runs(limit):
+        table.add_row(str(r.run_id), r.month, r.status, "yes" if r.is_current else "", _time(r.finished_at),
+                      str(r.rows or "-"), str(r.quarantined or 0))
+    out.print(table)
+
+
+@app.command("show")
+def show_run(run_id: Annotated[int, typer.Argument(help="Run id (see `shortage runs list`).")],
+             store: StoreOption = None,
+             top: Annotated[int, typer.Option("--top", min=0, help="Top varieties to list.")] = 10) -> None:
+    """One run's record, its level counts and its top varieties."""
+    from shortage_radar.commands.score import top_table
+    from shortage_radar.store import open_store
+
+    opened = open_store(store)
+    record = opened.run(run_id)
+    if record is None:
+        fail(f"run {run_id}: not in the store (see `shortage runs list`)")
+    for field, value in record.__dict__.items():
+        out.print(f"{field:<15} {value}")
+    rows = opened.run_rows(run_id)
+    if len(rows):
+        counts = rows[rows["entity"] == "variety"]["warning_level"].value_counts().sort_index()
+        out.print("levels (varieties): " + ", ".join(f"{k}: {n}" for k, n in counts.items()))
+        if top:
+            out.print(top_table(rows, top))

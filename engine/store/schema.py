@@ -1,0 +1,56 @@
+"""The store's tables (SQLAlchemy Core): runs, scores (watchlist rows) and quarantined rows."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+runs = sa.Table(
+    "runs", metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("month", sa.String(7), nullable=False, index=True),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("status", sa.String(16), nullable=False),  # running, succeeded, failed
+    sa.Column("is_current", sa.Boolean, nullable=False, default=False),
+    sa.Column("data_path", sa.Text, nullable=False),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("model_versions", sa.JSON, nullable=False),
+    sa.Column("config_hash", sa.String(64), nullable=False),
+    sa.Column("rows", sa.Integer),
+    sa.Column("quarantined", sa.Integer),
+    sa.Column("error", sa.Text),
+)
+
+scores = sa.Table(
+    "scores", metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.run_id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("entity", sa.String(10), nullable=False),
+    sa.Column("variety_id", sa.String(64), nullable=False),
+    sa.Column("enterprise_id", sa.String(64), nullable=False),  # "" on variety rows
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("horizon", sa.Integer, nullable=False),
+    sa.Column("risk", sa.Float, nullable=False),
+    sa.Column("warning_level", sa.Integer, nullable=False),
+    sa.Column("response_tier", sa.String(12), nullable=False),
+    sa.Column("rank", sa.Integer, nullable=False),
+    sa.Column("drivers", sa.Text, nullable=False),
+    sa.Column("ongoing", sa.Boolean, nullable=False),
+    sa.Index("ix_scores_run_variety", "run_id", "variety_id"),
+)
+
+quarantine = sa.Table(
+    "quarantine", metadata,
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.run_id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("table_name", sa.String(40), nullable=False),
+    sa.Column("file", sa.Text, nullable=False),
+    sa.Column("row_number", sa.Integer),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("column_name", sa.Text),
+    sa.Column("detail", sa.Text),
+    sa.Column("original", sa.Text, nullable=False),  # the source row as JSON
+)
+
+QUARANTINE_COLUMNS = {"table": "table_name", "file": "file", "row": "row_number", "reason": "reason",
+                      "column": "column_name", "detail": "detail", "values": "original"}

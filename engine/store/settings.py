@@ -1,0 +1,25 @@
+"""Score-store parameters from ``configs/store.yaml``."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from shortage_radar.config import FrozenModel, load_config
+
+URL_ENV = "SHORTAGE_STORE_URL"
+
+
+class StoreConfig(FrozenModel):
+    url: str
+    insert_chunk_rows: int
+
+
+@lru_cache(maxsize=1)
+def store_config() -> StoreConfig:
+    return load_config("store", StoreConfig)
+
+
+def store_url(override: str | None = None) -> str:
+    """--store, then SHORTAGE_STORE_URL, then configs/store.yaml."""
+    return override or os.environ.get(URL_ENV) or store_config().url

@@ -1,0 +1,100 @@
+"""`shortage score` into the store: re-runs, a run killed half way, `shortage runs list|show`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+
+def _shortage(*args: str, cwd: Path, env: dict | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    run = subprocess.run([sys.executable, "-m", "shortage_radar", *args], capture_output=True, text=True,
+                         timeout=900, cwd=cwd, env=env)
+    if check:
+        assert run.returncode == 0, run.stderr
+    return run
+
+
+@pytest.fixture(scope="module")
+def trained(demo_panel, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("monthly")
+    uri = f"sqlite:///{folder / 'mlflow.db'}"
+    _shortage("train", "--data", str(demo_panel.source), "--tracking-uri", uri, cwd=folder)
+    month = demo_panel["monthly_reports"]["month"].max()
+    return folder, uri, month
+
+
+def _score(trained, panel_dir: Path, store: str, month: pd.Period, out: str) -> subprocess.CompletedProcess:
+    folder, uri, _ = trained
+    return _shortage("score", "--data", str(panel_dir), "--month", str(month), "--out", str(folder / out),
+                     "--tracking-uri", uri, "--store", store, cwd=folder)
+
+
+@pytest.fixture
+def panel_dir(demo_panel) -> Path:
+    return Path(demo_panel.source)
+
+
+def test_score_writes_file_and_store_and_summary(trained, panel_dir, store_url):
+    from shortage_radar.store import open_store
+
+    folder, _, month = trained
+    _score(trained, panel_dir, store_url, month - 1, "prev.csv")
+    run = _score(trained, panel_dir, store_url, month, "now.csv")
+    assert f"newly orange or red since {month - 1}" in run.stdout
+    assert "levels (varieties)" in run.stdout and "quarantined rows" in run.stdout
+    stored = open_store(store_url).watchlist(month)
+    written = pd.read_csv(folder / "now.csv", dtype={"enterprise_id": str}, keep_default_na=False)
+    assert len(stored) == len(written) > 0
+    assert sorted(stored["variety_id"] + stored["enterprise_id"]) == sorted(written["variety_id"]
+                                                                           + written["enterprise_id"])
+
+
+def test_a_run_killed_half_way_leaves_the_previous_results_current(trained, panel_dir, store_url, tmp_path):
+    """SIGKILL inside the commit (after the score rows went in): the earlier run stays current and whole."""
+    from shortage_radar.store import open_store
+
+    folder, uri, month = trained
+    _score(trained, panel_dir, store_url, month, "first.csv")
+    store = open_store(store_url)
+    before = store.current_run(month)
+    rows_before = store.watchlist(month)
+
+    marker = tmp_path / "in-commit"
+    env = {**os.environ, "SHORTAGE_TEST_PAUSE_IN_COMMIT": str(marker)}
+    proc = subprocess.Popen([sys.executable, "-m", "shortage_radar", "score", "--data", str(panel_dir), "--month",
+                             str(month), "--out", str(folder / "killed.csv"), "--tracking-uri", uri,
+                             "--store", store_url], cwd=folder, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 600
+    while not marker.exists():
+        assert proc.poll() is None, "the run ended before reaching the commit"
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+
+    store = open_store(store_url)  # a new process would see the same: rows of the killed run were never committed
+    assert store.current_run(month).run_id == before.run_id
+    pd.testing.assert_frame_equal(store.watchlist(month), rows_before)
+    killed = store.runs()[0]
+    assert killed.run_id != before.run_id and killed.status == "running" and not killed.is_current
+    assert store.run_rows(killed.run_id).empty
+    assert not (folder / "killed.csv").exists()
+
+
+def test_runs_list_and_show(trained, panel_dir, store_url):
+    folder, _, month = trained
+    _score(trained, panel_dir, store_url, month, "a.csv")
+    listed = _shortage("runs", "list", "--store", store_url, cwd=folder)
+    assert "succeeded" in listed.stdout and str(month) in listed.stdout
+    shown = _shortage("runs", "show", "1", "--store", store_url, cwd=folder)
+    assert "is_current" in shown.stdout and "Top 10 varieties" in shown.stdout
+    missing = _shortage("runs", "show", "99", "--store", store_url, cwd=folder, check=False)
+    assert missing.returncode == 1 and "not in the store" in missing.stderr

@@ -1,0 +1,112 @@
+"""The score store on SQLite and PostgreSQL: runs become current atomically, readers see whole runs only."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+MONTH = pd.Period("2025-06", freq="M")
+
+
+def _watchlist(month: pd.Period, risk: float, n: int = 5) -> pd.DataFrame:
+    rows = [{"entity": "variety", "variety_id": f"V{i}", "enterprise_id": "", "month": str(month), "horizon": 3,
+             "risk": risk / (i + 1), "warning_level": 3 if i == 0 else 0, "response_tier": "city" if i == 0 else "none",
+             "rank": i + 1, "drivers": "stock cover 0.2 months" if i == 0 else "", "ongoing": False}
+            for i in range(n)]
+    rows.append({"entity": "enterprise", "variety_id": "V0", "enterprise_id": "E1", "month": str(month), "horizon": 3,
+                 "risk": 0.5, "warning_level": 2, "response_tier": "provincial", "rank": 1, "drivers": "x",
+                 "ongoing": True})
+    return pd.DataFrame(rows)
+
+
+def _record(store, month: pd.Period, risk: float) -> int:
+    run_id = store.begin_run(month, data_path="/panel", fingerprint="f", model_versions={"m": "1"}, config_hash="c")
+    store.finish_run(run_id, _watchlist(month, risk), pd.DataFrame())
+    return run_id
+
+
+def test_a_finished_run_is_current_and_reads_back_whole(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    run_id = _record(store, MONTH, 0.9)
+    current = store.current_run(MONTH)
+    assert current.run_id == run_id and current.status == "succeeded" and current.rows == 6
+    back = store.watchlist(MONTH)
+    expected = _watchlist(MONTH, 0.9).sort_values(["entity", "rank"], ascending=[False, True]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(back, expected, check_dtype=False)
+    assert list(store.watchlist(MONTH, entity="enterprise")["enterprise_id"]) == ["E1"]
+
+
+def test_rerunning_a_month_replaces_the_current_run(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    first = _record(store, MONTH, 0.9)
+    second = _record(store, MONTH, 0.4)
+    assert store.current_run(MONTH).run_id == second
+    assert store.watchlist(MONTH)["risk"].max() == pytest.approx(0.5)  # the enterprise row; varieties now 0.4
+    assert not store.run(first).is_current and store.run(first).status == "succeeded"
+    assert [r.run_id for r in store.runs()] == [second, first]
+
+
+def test_a_failed_or_unfinished_run_leaves_the_previous_one_current(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    good = _record(store, MONTH, 0.9)
+    failed = store.begin_run(MONTH, data_path="/p", fingerprint="f", model_versions={}, config_hash="c")
+    store.fail_run(failed, "ValueError: boom")
+    store.begin_run(MONTH, data_path="/p", fingerprint="f", model_versions={}, config_hash="c")  # never finished
+    assert store.current_run(MONTH).run_id == good
+    assert store.run(failed).status == "failed" and "boom" in store.run(failed).error
+    assert len(store.watchlist(MONTH)) == 6
+
+
+def test_an_insert_that_breaks_half_way_leaves_nothing_visible(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    good = _record(store, MONTH, 0.9)
+    bad = _watchlist(MONTH, 0.3)
+    bad.loc[3, "rank"] = None  # NOT NULL: the insert fails after earlier rows went in
+    run_id = store.begin_run(MONTH, data_path="/p", fingerprint="f", model_versions={}, config_hash="c")
+    with pytest.raises(Exception):  # noqa: B017 - the driver's own error type differs per database
+        store.finish_run(run_id, bad, pd.DataFrame())
+    assert store.current_run(MONTH).run_id == good
+    assert store.run_rows(run_id).empty
+
+
+def test_history_months_and_latest(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    for k, risk in enumerate((0.2, 0.6, 0.8)):
+        _record(store, MONTH + k, risk)
+    assert store.months() == [MONTH, MONTH + 1, MONTH + 2]
+    assert store.current_run().month == str(MONTH + 2)
+    history = store.variety_history("V0")
+    assert list(history["month"]) == [str(MONTH + k) for k in range(3)]
+    assert list(history["risk"]) == pytest.approx([0.2, 0.6, 0.8])
+
+
+def test_quarantined_rows_are_kept_with_their_reasons(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    quarantine = pd.DataFrame({"table": ["monthly_reports"], "file": ["monthly_reports.csv"], "row": [7],
+                               "reason": ["negative_volume"], "column": ["sales"], "detail": ["-3"],
+                               "values": ['{"sales": "-3"}']})
+    run_id = store.begin_run(MONTH, data_path="/p", fingerprint="f", model_versions={}, config_hash="c")
+    store.finish_run(run_id, _watchlist(MONTH, 0.5), quarantine)
+    kept = store.quarantined(run_id)
+    assert kept.iloc[0][["table_name", "row_number", "reason", "original"]].tolist() == [
+        "monthly_reports", 7, "negative_volume", '{"sales": "-3"}']
+    assert store.current_run(MONTH).quarantined == 1
+
+
+def test_opening_twice_is_a_no_op_migration(store_url):
+    from shortage_radar.store import open_store
+
+    _record(open_store(store_url), MONTH, 0.9)
+    assert len(open_store(store_url).watchlist(MONTH)) == 6
