@@ -60,7 +60,7 @@ def demo(
 ) -> None:
     """The main job on the bundled demo panel: simulate, validate, train, score the latest month."""
     from shortage_radar.commands.backtest import write_table
-    from shortage_radar.commands.score import champion_watchlist, top_table
+    from shortage_radar.commands.score import run_monthly, summary_lines, top_table
     from shortage_radar.commands.train import run_training
     from shortage_radar.features.grid import panel_months
 
@@ -77,11 +77,15 @@ def demo(
     uri = f"sqlite:///{(out_dir / 'mlflow.db').resolve()}"
     for kind, reg in run_training(panel, latest, uri).items():
         out.print(f"{kind} model: {reg.name} v{reg.version} ({reg.alias})")
-    with out.status(f"scoring {latest}"):
-        watchlist, _ = champion_watchlist(panel, latest, uri)
+    store = f"sqlite:///{(out_dir / 'store.db').resolve()}"
+    run_monthly(panel, latest - 1, uri, store)  # last month too, so the run shows what changed since
+    watchlist, run_id = run_monthly(panel, latest, uri, store)
     path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
     out.print(top_table(watchlist))
+    for line in summary_lines(store, latest, watchlist, panel):
+        out.print(line)
     out.print(f"demo panel:  [bold]{panel_dir}[/]")
     out.print(f"quarantine:  [bold]{quarantine}[/] ({len(panel.quarantine):,} rows)")
     out.print(f"watchlist:   [bold]{path}[/] ({len(watchlist):,} rows)")
+    out.print(f"store:       [bold]{store}[/] (run {run_id}; shortage runs list --store {store})")
     out.print(f"MLflow:      [bold]{uri}[/] (mlflow ui --backend-store-uri {uri})")
