@@ -6,7 +6,8 @@ import sys
 
 import typer
 
-from shortage_radar.commands import backtest, demo, forecast, runs, score, train, tune, validate
+from shortage_radar.commands import backtest, demo, forecast, report, runs, score, train, tune, validate
+from shortage_radar.commands import keys, serve
 from shortage_radar.commands.console import err, out
 
 app = typer.Typer(
@@ -23,7 +24,10 @@ app.command("train")(train.train)
 app.command("score")(score.score)
 app.command("forecast")(forecast.forecast)
 app.command("tune")(tune.tune)
+app.command("report")(report.report)
 app.add_typer(runs.app, name="runs")
+app.command("serve")(serve.serve)
+app.add_typer(keys.app, name="keys")
 
 
 def _usage_error(exc: typer.TyperException) -> int:

@@ -1,4 +1,1 @@
-"""HTTP risk-score service and analyst report.
-
-Arrives with the service issue; nothing here yet.
-"""
+"""The HTTP risk-score service: FastAPI app over the score store and the champion models."""

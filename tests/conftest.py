@@ -174,8 +174,22 @@ def _fresh_postgres_schema(url: str) -> str:
     return url.rsplit("/", 1)[0] + "/" + name
 
 
+def _drop_postgres_database(url: str) -> None:
+    """Drop a test database, closing connections the test's engines still hold."""
+    import sqlalchemy as sa
+
+    name = url.rsplit("/", 1)[1]
+    admin = sa.create_engine(_postgres_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path) -> str:
+def store_url(request, tmp_path):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    return _fresh_postgres_schema(_postgres_url())
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    url = _fresh_postgres_schema(_postgres_url())
+    yield url
+    _drop_postgres_database(url)

@@ -63,6 +63,7 @@ def demo(
     from shortage_radar.commands.score import run_monthly, summary_lines, top_table
     from shortage_radar.commands.train import run_training
     from shortage_radar.features.grid import panel_months
+    from shortage_radar.store import open_store
 
     panel_dir = out_dir / "panel"
     with out.status("simulating the demo panel"):
@@ -78,11 +79,12 @@ def demo(
     for kind, reg in run_training(panel, latest, uri).items():
         out.print(f"{kind} model: {reg.name} v{reg.version} ({reg.alias})")
     store = f"sqlite:///{(out_dir / 'store.db').resolve()}"
-    run_monthly(panel, latest - 1, uri, store)  # last month too, so the run shows what changed since
-    watchlist, run_id = run_monthly(panel, latest, uri, store)
+    scores = open_store(store)
+    run_monthly(panel, latest - 1, uri, scores)  # last month too, so the run shows what changed since
+    watchlist, run_id = run_monthly(panel, latest, uri, scores)
     path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
     out.print(top_table(watchlist))
-    for line in summary_lines(store, latest, watchlist, panel):
+    for line in summary_lines(scores, latest, watchlist, panel):
         out.print(line)
     out.print(f"demo panel:  [bold]{panel_dir}[/]")
     out.print(f"quarantine:  [bold]{quarantine}[/] ({len(panel.quarantine):,} rows)")

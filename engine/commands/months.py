@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from shortage_radar.commands.console import fail
-
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from shortage_radar.contract.months import FIRST_YEAR, LAST_YEAR, MONTH_RE
 
 
 def parse_month(text: str, option: str) -> pd.Period:
-    if not _MONTH.match(text.strip()):
-        fail(f"{option} {text!r}: expected a month as YYYY-MM")
+    if not MONTH_RE.match(text.strip()):
+        fail(f"{option} {text!r}: expected a month as YYYY-MM ({FIRST_YEAR}-01 .. {LAST_YEAR}-12)")
     return pd.Period(text.strip(), freq="M")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from datetime import UTC
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from shortage_radar.commands.console import fail, out
+
+if TYPE_CHECKING:
+    from shortage_radar.store import Store
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Runs recorded in the score store.")
 StoreOption = Annotated[str | None, typer.Option("--store", help="Score store URL (default SHORTAGE_STORE_URL, "
@@ -15,19 +19,28 @@ StoreOption = Annotated[str | None, typer.Option("--store", help="Score store UR
 
 
 def _time(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value is not None else "-"
+    """A run time in UTC to the minute (the record in `runs show` has the seconds)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value is not None else "-"
+
+
+def _store(url: str | None) -> Store:
+    """The opened store, or one error line (bad URL, unreachable database)."""
+    from shortage_radar.store import StoreError, open_store
+
+    try:
+        return open_store(url)
+    except StoreError as exc:
+        fail(str(exc))
 
 
 @app.command("list")
 def list_runs(store: StoreOption = None,
               limit: Annotated[int, typer.Option("--limit", min=1, help="Newest runs to show.")] = 20) -> None:
     """The newest runs: month, status, whether current, rows and quarantined rows."""
-    from shortage_radar.store import open_store
-
     table = Table(title="Runs (newest first)", title_justify="left")
-    for col in ("run", "month", "status", "current", "finished", "rows", "quarantined"):
+    for col in ("run", "month", "status", "current", "finished (UTC)", "rows", "quarantined"):
         table.add_column(col, no_wrap=True)
-    for r in open_store(store).runs(limit):
+    for r in _store(store).runs(limit):
         table.add_row(str(r.run_id), r.month, r.status, "yes" if r.is_current else "", _time(r.finished_at),
                       str(r.rows or "-"), str(r.quarantined or 0))
     out.print(table)
@@ -38,18 +51,20 @@ def show_run(run_id: Annotated[int, typer.Argument(help="Run id (see `shortage r
              store: StoreOption = None,
              top: Annotated[int, typer.Option("--top", min=0, help="Top varieties to list.")] = 10) -> None:
     """One run's record, its level counts and its top varieties."""
-    from shortage_radar.commands.score import top_table
-    from shortage_radar.store import open_store
+    from shortage_radar.commands.score import level_counts, top_table
 
-    opened = open_store(store)
+    opened = _store(store)
     record = opened.run(run_id)
     if record is None:
         fail(f"run {run_id}: not in the store (see `shortage runs list`)")
     for field, value in record.__dict__.items():
         out.print(f"{field:<15} {value}")
+    quarantined = opened.quarantined(run_id)
+    if len(quarantined):
+        by_table = quarantined["table_name"].value_counts()
+        out.print("quarantined by table: " + ", ".join(f"{t} {n}" for t, n in by_table.items()))
     rows = opened.run_rows(run_id)
     if len(rows):
-        counts = rows[rows["entity"] == "variety"]["warning_level"].value_counts().sort_index()
-        out.print("levels (varieties): " + ", ".join(f"{k}: {n}" for k, n in counts.items()))
+        out.print(level_counts(rows))
         if top:
             out.print(top_table(rows, top))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import pandas as pd
 import typer
@@ -14,13 +16,38 @@ from shortage_radar.commands.months import parse_month
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import Panel, read_panel
 
+if TYPE_CHECKING:
+    from shortage_radar.models.risk import RiskModel
+    from shortage_radar.store import Store
 
-def champion_watchlist(panel: Panel, month: pd.Period, uri: str) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Score ``month`` with the registry's champions; LookupError when none is registered."""
-    from shortage_radar.models.monthly import score_month
-    from shortage_radar.models.policy import warning_policy
+
+class Steps:
+    """rich progress bars for the long steps of a run, one bar per step, kept on screen when done."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bars = Progress(SpinnerColumn(), TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=out)
+
+    def __enter__(self) -> Steps:
+        self.bars.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bars.stop()
+
+    @contextmanager
+    def step(self, description: str, total: int = 1) -> Iterator[Callable[[int], None]]:
+        """A bar of ``total`` units; the block advances it and it completes when the block ends."""
+        task = self.bars.add_task(description, total=max(total, 1))
+        yield lambda units=1: self.bars.advance(task, units)
+        self.bars.update(task, completed=max(total, 1))
+
+
+def load_champions(uri: str) -> tuple[RiskModel, RiskModel | None, dict[str, str]]:
+    """The registry's champions (no enterprise model is fine) and their versions; LookupError when none."""
     from shortage_radar.models.registry import load_champion, mlflow_config, use_tracking
-    from shortage_radar.models.settings import model_config
 
     use_tracking(uri)
     mcfg = mlflow_config()
@@ -31,7 +58,30 @@ def champion_watchlist(panel: Panel, month: pd.Period, uri: str) -> tuple[pd.Dat
         versions[mcfg.enterprise_model] = e_version
     except LookupError:
         enterprise = None
-    return score_month(panel, month, variety, enterprise, warning_policy(), model_config()), versions
+    return variety, enterprise, versions
+
+
+def score_with_steps(panel: Panel, month: pd.Period, variety: RiskModel, enterprise: RiskModel | None,
+                     steps: Steps) -> pd.DataFrame:
+    """models.monthly.score_month step by step under progress bars (tests check both give the same rows)."""
+    from shortage_radar.features import as_known_at, build_features
+    from shortage_radar.models.dataset import model_tables
+    from shortage_radar.models.policy import warning_policy
+    from shortage_radar.models.scoring import score_rows
+    from shortage_radar.models.settings import model_config
+
+    cfg, policy = model_config(), warning_policy()
+    with steps.step(f"features as known at {month}"):
+        known = as_known_at(panel, month)
+        tables = model_tables(known, cfg, build_features(known, months=[month]))
+    rows = tables.variety[tables.variety["month"] == month]
+    pairs = tables.pair[tables.pair["month"] == month] if enterprise is not None else tables.pair.iloc[:0]
+    with steps.step("scoring and drivers", total=1 + bool(len(pairs))) as advance:
+        parts = [score_rows(variety, rows, policy, cfg)]
+        advance()
+        if len(pairs):
+            parts.append(score_rows(enterprise, pairs, policy, cfg))
+    return pd.concat(parts, ignore_index=True)
 
 
 def top_table(watchlist: pd.DataFrame, n: int = 10):
@@ -49,36 +99,60 @@ def top_table(watchlist: pd.DataFrame, n: int = 10):
     return table
 
 
-def run_monthly(panel: Panel, month: pd.Period, uri: str, store_url: str | None) -> tuple[pd.DataFrame, int]:
+def run_monthly(panel: Panel, month: pd.Period, uri: str, store: Store | str | None,
+                steps: Steps | None = None) -> tuple[pd.DataFrame, int]:
     """Score the month and record it in the store; the run becomes current only when all of it is written."""
-    from shortage_radar.store import open_store
     from shortage_radar.store.fingerprint import config_hash, files_fingerprint
 
-    store = open_store(store_url)
+    if steps is None:
+        with Steps() as own:
+            return run_monthly(panel, month, uri, store, own)
+    store = _opened(store)
     run_id = store.begin_run(month, data_path=str(Path(panel.source).resolve()),
                              fingerprint=files_fingerprint(Path(panel.source)), model_versions={},
                              config_hash=config_hash())
     try:
-        with out.status(f"scoring {month} (features, models, drivers)"):
-            watchlist, versions = champion_watchlist(panel, month, uri)
-        with out.status(f"writing run {run_id} to the store"):
-            store.set_model_versions(run_id, versions)
-            store.finish_run(run_id, watchlist, panel.quarantine)
+        with steps.step("loading the champion models"):
+            variety, enterprise, versions = load_champions(uri)
+        store.set_model_versions(run_id, versions)
+        watchlist = score_with_steps(panel, month, variety, enterprise, steps)
+        with steps.step(f"writing run {run_id} to the store", total=len(watchlist) + len(panel.quarantine)) as adv:
+            store.finish_run(run_id, watchlist, panel.quarantine, progress=adv)
     except BaseException as exc:  # a failed run is recorded and leaves the previous one current
-        store.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+        _record_failure(store, run_id, exc)
         raise
     return watchlist, run_id
 
 
-def summary_lines(store_url: str | None, month: pd.Period, watchlist: pd.DataFrame, panel: Panel) -> list[str]:
-    """Counts per level, varieties newly at orange/red since last month, and the quarantine."""
-    from shortage_radar.models.policy import NAMES
-    from shortage_radar.store import open_store
+def _opened(store: Store | str | None) -> Store:
+    from shortage_radar.store import Store, open_store
 
+    return store if isinstance(store, Store) else open_store(store)
+
+
+def _record_failure(store: Store, run_id: int, exc: BaseException) -> None:
+    """Mark the run failed; if even that cannot be written the run stays 'running', never current."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        store.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+    except SQLAlchemyError:
+        pass
+
+
+def level_counts(watchlist: pd.DataFrame) -> str:
+    """Varieties per warning level, red first."""
+    from shortage_radar.models.policy import NAMES
+
+    counts = watchlist.loc[watchlist["entity"] == "variety", "warning_level"].value_counts()
+    return "levels (varieties): " + ", ".join(f"{NAMES[k][0]} {int(counts.get(k, 0))}" for k in (1, 2, 3, 4, 0))
+
+
+def summary_lines(store: Store | str | None, month: pd.Period, watchlist: pd.DataFrame, panel: Panel) -> list[str]:
+    """Counts per level, varieties newly at orange/red since last month, and the quarantine."""
     varieties = watchlist[watchlist["entity"] == "variety"]
-    counts = varieties["warning_level"].value_counts()
-    lines = ["levels (varieties): " + ", ".join(f"{NAMES[k][0]} {int(counts.get(k, 0))}" for k in (1, 2, 3, 4, 0))]
-    previous = open_store(store_url).watchlist(month - 1, entity="variety")
+    lines = [level_counts(watchlist)]
+    previous = _opened(store).watchlist(month - 1, entity="variety")
     severe = set(varieties.loc[varieties["warning_level"].isin((1, 2)), "variety_id"])
     if len(previous):
         before = set(previous.loc[previous["warning_level"].isin((1, 2)), "variety_id"])
@@ -102,24 +176,36 @@ def score(
                                                               "else configs/store.yaml).")] = None,
 ) -> None:
     """The monthly run: write the as-of month's watchlist to the file and, as a new current run, to the store."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from shortage_radar.models.registry import tracking_uri as resolve
-    from shortage_radar.store.settings import store_url
+    from shortage_radar.store import StoreError, open_store
+    from shortage_radar.store.settings import display_url, store_url
 
     as_of = parse_month(month, "--month")
     if out_file.suffix not in (".csv", ".parquet"):
         fail(f"{out_file}: unknown output format (expected .csv or .parquet)")
     try:
-        with out.status(f"reading and validating {data}"):
-            panel = read_panel(data)
+        opened = open_store(store)  # first, so a bad --store fails before minutes of scoring
+        with Steps() as steps:
+            with steps.step(f"reading and validating {data.name}"):
+                panel = read_panel(data)
+            watchlist, run_id = run_monthly(panel, as_of, resolve(tracking_uri), opened, steps)
+            with steps.step(f"writing {out_file.name}"):
+                write_table(watchlist, out_file)
+    except OSError as exc:  # the run is in the store already; only the file is missing
+        fail(f"{out_file}: cannot write the watchlist ({exc.strerror or exc}); the run is in the store")
     except PanelError as exc:
         fail(str(exc))
-    try:
-        watchlist, run_id = run_monthly(panel, as_of, resolve(tracking_uri), store)
     except LookupError as exc:
         fail(str(exc))
-    write_table(watchlist, out_file)
+    except StoreError as exc:
+        fail(str(exc))
+    except SQLAlchemyError as exc:
+        fail(f"score store {display_url(store_url(store))}: {str(exc).strip().splitlines()[0]}")
     out.print(top_table(watchlist))
-    for line in summary_lines(store, as_of, watchlist, panel):
+    for line in summary_lines(opened, as_of, watchlist, panel):
         out.print(line)
     out.print(f"watchlist:  [bold]{out_file}[/] ({len(watchlist):,} rows)")
-    out.print(f"store:      [bold]{store_url(store)}[/] (run {run_id}, current for {as_of})")
+    out.print(f"store:      [bold]{display_url(store_url(store))}[/] (run {run_id}, current for {as_of}; "
+              f"shortage runs show {run_id})")

@@ -15,6 +15,7 @@ import pandera.pandas as pdv
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from shortage_radar.contract.months import year_in_range
 from shortage_radar.contract.reasons import Reason
 from shortage_radar.contract.schemas import FLAG, INTEGER, MONTH, NUMBER, TEXT
 from shortage_radar.contract.settings import ContractConfig
@@ -53,7 +54,7 @@ def _month_ordinal(text: str) -> int:
     if not match:
         return _NAT
     year, month = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not year_in_range(year):
         return _NAT
     return (year - 1970) * 12 + month - 1
 

@@ -22,6 +22,9 @@ runs = sa.Table(
     sa.Column("quarantined", sa.Integer),
     sa.Column("error", sa.Text),
 )
+# The database itself allows at most one current run per month (a partial unique index).
+sa.Index("uq_runs_current_month", runs.c.month, unique=True, sqlite_where=runs.c.is_current,
+         postgresql_where=runs.c.is_current)
 
 scores = sa.Table(
     "scores", metadata,

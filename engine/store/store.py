@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,17 +15,25 @@ import pandas as pd
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 
-from shortage_radar.store.schema import QUARANTINE_COLUMNS, quarantine, runs, scores
-from shortage_radar.store.settings import store_config, store_url
+from shortage_radar.store.schema import QUARANTINE_COLUMNS, runs, scores
+from shortage_radar.store.schema import quarantine as quarantine_table
+from shortage_radar.store.settings import display_url, store_config, store_url
 
 WATCHLIST = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level", "response_tier",
              "rank", "drivers", "ongoing"]
 PAUSE_ENV = "SHORTAGE_TEST_PAUSE_IN_COMMIT"  # tests only: sleep inside the commit to be killed there
 
 
+class StoreError(ValueError):
+    """The store cannot be reached or migrated: one line naming the (password-masked) URL."""
+
+
 @dataclass(frozen=True)
 class RunRecord:
+    """One run as recorded: what it scored, from which data, models and config, and how it ended."""
+
     run_id: int
     month: str
     started_at: datetime
@@ -44,6 +53,10 @@ def _record(row) -> RunRecord:
     data = dict(row._mapping)
     versions = data["model_versions"]
     data["model_versions"] = json.loads(versions) if isinstance(versions, str) else dict(versions or {})
+    for key in ("started_at", "finished_at"):  # SQLite hands back naive datetimes; they were written in UTC
+        if data[key] is not None and data[key].tzinfo is None:
+            data[key] = data[key].replace(tzinfo=UTC)
+    data["is_current"] = bool(data["is_current"])
     return RunRecord(**data)
 
 
@@ -76,27 +89,36 @@ class Store:
             return int(result.inserted_primary_key[0])
 
     def set_model_versions(self, run_id: int, versions: dict[str, str]) -> None:
+        """Record the model versions once the champions are loaded (known only after begin_run)."""
         with self.engine.begin() as conn:
             conn.execute(runs.update().where(runs.c.run_id == run_id).values(model_versions=versions))
 
-    def finish_run(self, run_id: int, watchlist: pd.DataFrame, quarantined: pd.DataFrame) -> None:
-        """In ONE transaction: insert the rows, mark the run succeeded and make it its month's current run."""
+    def finish_run(self, run_id: int, watchlist: pd.DataFrame, quarantine: pd.DataFrame,
+                   progress: Callable[[int], None] | None = None) -> None:
+        """In ONE transaction: insert the rows, mark the run succeeded and make it its month's current run.
+
+        ``progress`` is called with the number of rows written after each batch (for a progress bar).
+        """
         chunk = store_config().insert_chunk_rows
         score_rows = _score_records(run_id, watchlist)
-        q_rows = _quarantine_records(run_id, quarantined)
+        q_rows = _quarantine_records(run_id, quarantine)
         with self.engine.begin() as conn:
             month = conn.execute(sa.select(runs.c.month).where(runs.c.run_id == run_id)).scalar_one()
-            for start in range(0, len(score_rows), chunk):
-                conn.execute(scores.insert(), score_rows[start:start + chunk])
-            for start in range(0, len(q_rows), chunk):
-                conn.execute(quarantine.insert(), q_rows[start:start + chunk])
-            _pause_for_tests()
+            for table, rows in ((scores, score_rows), (quarantine_table, q_rows)):
+                for start in range(0, len(rows), chunk):
+                    conn.execute(table.insert(), rows[start:start + chunk])
+                    if progress is not None:
+                        progress(len(rows[start:start + chunk]))
+            # Concurrent runs of one month take turns here (PostgreSQL row locks; SQLite has one writer).
+            conn.execute(sa.select(runs.c.run_id).where(runs.c.month == month).with_for_update()).all()
             conn.execute(runs.update().where((runs.c.month == month) & runs.c.is_current).values(is_current=False))
             conn.execute(runs.update().where(runs.c.run_id == run_id).values(
                 status="succeeded", is_current=True, finished_at=_now(), rows=len(score_rows),
                 quarantined=len(q_rows)))
+            _pause_for_tests()  # everything written and flipped, not yet committed: the worst moment to die
 
     def fail_run(self, run_id: int, error: str) -> None:
+        """Record the run as failed with its error; it never becomes current."""
         with self.engine.begin() as conn:
             conn.execute(runs.update().where(runs.c.run_id == run_id).values(
                 status="failed", finished_at=_now(), error=error[:2000]))
@@ -110,6 +132,7 @@ class Store:
         return _record(row) if row is not None else None
 
     def run(self, run_id: int) -> RunRecord | None:
+        """One run's record, whatever its status."""
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(runs).where(runs.c.run_id == run_id)).first()
         return _record(row) if row is not None else None
@@ -128,6 +151,7 @@ class Store:
         return self.run_rows(run.run_id, entity)
 
     def run_rows(self, run_id: int, entity: str | None = None) -> pd.DataFrame:
+        """One run's watchlist rows (any run, current or not), sorted by entity and rank."""
         query = sa.select(*[scores.c[c] for c in WATCHLIST]).where(scores.c.run_id == run_id)
         if entity is not None:
             query = query.where(scores.c.entity == entity)
@@ -146,14 +170,16 @@ class Store:
             return pd.DataFrame(conn.execute(query).all(), columns=["month", "risk", "warning_level", "rank", "run_id"])
 
     def months(self) -> list[pd.Period]:
+        """Months that have a current run, oldest first."""
         with self.engine.connect() as conn:
             found = conn.execute(sa.select(runs.c.month).where(runs.c.is_current).order_by(runs.c.month)).scalars()
             return [pd.Period(m, freq="M") for m in found]
 
     def quarantined(self, run_id: int) -> pd.DataFrame:
+        """The input rows a run set aside, with their reasons."""
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(quarantine).where(quarantine.c.run_id == run_id)).all()
-        return pd.DataFrame(rows, columns=[c.name for c in quarantine.columns])
+            rows = conn.execute(sa.select(quarantine_table).where(quarantine_table.c.run_id == run_id)).all()
+        return pd.DataFrame(rows, columns=[c.name for c in quarantine_table.columns])
 
 
 def _score_records(run_id: int, watchlist: pd.DataFrame) -> list[dict]:
@@ -192,18 +218,27 @@ def _pause_for_tests() -> None:
 
 
 def open_store(url: str | None = None) -> Store:
-    """Connect (``--store`` > SHORTAGE_STORE_URL > configs/store.yaml) and upgrade the schema to head."""
+    """Connect (``--store`` > SHORTAGE_STORE_URL > configs/store.yaml) and upgrade the schema to head.
+
+    Raises StoreError (a ValueError) with one line when the URL is bad or the database unreachable.
+    """
     resolved = store_url(url)
-    engine = sa.create_engine(resolved, future=True)
-    if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
-    migrate(engine)
+    try:
+        engine = sa.create_engine(resolved)
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        migrate(engine)
+    except (sa.exc.SQLAlchemyError, CommandError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"score store {display_url(resolved)}: {first}") from exc
     return Store(engine)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """Foreign keys on, and wait for a writer rather than fail at once."""
+    """Foreign keys on, WAL so readers never wait for a writer, and a writer waits for another."""
+    cfg = store_config()
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(cfg.sqlite_busy_timeout_ms)}")
+    cursor.execute(f"PRAGMA journal_mode={cfg.sqlite_journal_mode}")
     cursor.close()

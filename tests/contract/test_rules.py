@@ -44,6 +44,8 @@ CASES = [
     ("monthly_reports", {"month": "Jan 2022"}, "unparseable_month", "month"),
     ("monthly_reports", {"month": "2022-05-17"}, "unparseable_month", "month"),
     ("procurement", {"month": "22-01"}, "unparseable_month", "month"),
+    ("procurement", {"month": "0000-01"}, "unparseable_month", "month"),  # pandas has no year 0
+    ("monthly_reports", {"month": "9999-12"}, "unparseable_month", "month"),
     ("suspensions", {"reported_month": "soon"}, "unparseable_month", "reported_month"),
     ("shortage_events", {"end_month": "2022/99"}, "unparseable_month", "end_month"),
     ("suspensions", {"reason": "aliens"}, "unknown_category", "reason"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -41,14 +42,29 @@ def panel_dir(demo_panel) -> Path:
     return Path(demo_panel.source)
 
 
+def _with_bad_rows(panel_dir: Path, folder: Path) -> Path:
+    """A copy of the panel with two rows that break the contract (a negative sales figure, a duplicate variety)."""
+    dirty = folder / "dirty"
+    shutil.copytree(panel_dir, dirty, dirs_exist_ok=True)
+    bad = {"monthly_reports": lambda f: f.iloc[[0]].assign(sales="-5"), "varieties": lambda f: f.iloc[[0]]}
+    for name, pick in bad.items():
+        frame = pd.read_csv(dirty / f"{name}.csv", dtype=str, keep_default_na=False)
+        pd.concat([frame, pick(frame)]).to_csv(dirty / f"{name}.csv", index=False)
+    return dirty
+
+
 def test_score_writes_file_and_store_and_summary(trained, panel_dir, store_url):
     from shortage_radar.store import open_store
 
     folder, _, month = trained
     _score(trained, panel_dir, store_url, month - 1, "prev.csv")
-    run = _score(trained, panel_dir, store_url, month, "now.csv")
-    assert f"newly orange or red since {month - 1}" in run.stdout
-    assert "levels (varieties)" in run.stdout and "quarantined rows" in run.stdout
+    run = _score(trained, _with_bad_rows(panel_dir, folder), store_url, month, "now.csv")
+    assert f"newly orange or red since {month - 1}" in run.stdout and "levels (varieties): red I" in run.stdout
+    assert "quarantined rows: 2 (" in run.stdout and "monthly_reports 1" in run.stdout
+    assert "writing run 2 to the store" in run.stdout and str(folder / "now.csv") in run.stdout
+    current = open_store(store_url).current_run(month)
+    assert current.quarantined == 2 and current.status == "succeeded" and len(current.fingerprint) == 16
+    assert sorted(open_store(store_url).quarantined(current.run_id)["table_name"]) == ["monthly_reports", "varieties"]
     stored = open_store(store_url).watchlist(month)
     written = pd.read_csv(folder / "now.csv", dtype={"enterprise_id": str}, keep_default_na=False)
     assert len(stored) == len(written) > 0
@@ -77,6 +93,11 @@ def test_a_run_killed_half_way_leaves_the_previous_results_current(trained, pane
         assert proc.poll() is None, "the run ended before reaching the commit"
         assert time.monotonic() < deadline
         time.sleep(0.2)
+    # Paused with every row written and the flags flipped, uncommitted: readers still see the earlier run.
+    reader = open_store(store_url)
+    assert reader.current_run(month).run_id == before.run_id
+    pd.testing.assert_frame_equal(reader.watchlist(month), rows_before)
+    reader.engine.dispose()
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
 
@@ -98,3 +119,50 @@ def test_runs_list_and_show(trained, panel_dir, store_url):
     assert "is_current" in shown.stdout and "Top 10 varieties" in shown.stdout
     missing = _shortage("runs", "show", "99", "--store", store_url, cwd=folder, check=False)
     assert missing.returncode == 1 and "not in the store" in missing.stderr
+
+
+def test_a_run_that_raises_is_recorded_failed_and_leaves_the_previous_run_current(trained, demo_panel, store_url,
+                                                                                  monkeypatch):
+    from shortage_radar.commands import score as score_cmd
+    from shortage_radar.store import open_store
+
+    _, uri, month = trained
+    store = open_store(store_url)
+    _, good = score_cmd.run_monthly(demo_panel, month, uri, store)
+    rows_before = store.watchlist(month)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("features exploded")
+
+    monkeypatch.setattr(score_cmd, "score_with_steps", broken)
+    with pytest.raises(RuntimeError):
+        score_cmd.run_monthly(demo_panel, month, uri, store)
+    failed = store.runs()[0]
+    assert failed.status == "failed" and "features exploded" in failed.error and not failed.is_current
+    assert store.current_run(month).run_id == good
+    pd.testing.assert_frame_equal(store.watchlist(month), rows_before)
+
+
+def test_the_stepwise_run_scores_exactly_like_score_month(trained, demo_panel):
+    from shortage_radar.commands.score import Steps, load_champions, score_with_steps
+    from shortage_radar.models.monthly import score_month
+    from shortage_radar.models.policy import warning_policy
+    from shortage_radar.models.settings import model_config
+
+    _, uri, month = trained
+    variety, enterprise, versions = load_champions(uri)
+    assert len(versions) == 1 + (enterprise is not None)
+    with Steps() as steps:
+        stepwise = score_with_steps(demo_panel, month, variety, enterprise, steps)
+    pd.testing.assert_frame_equal(stepwise, score_month(demo_panel, month, variety, enterprise, warning_policy(),
+                                                        model_config()))
+
+
+def test_score_with_an_unreachable_store_fails_at_once_in_one_line(trained, panel_dir):
+    folder, uri, month = trained
+    run = _shortage("score", "--data", str(panel_dir), "--month", str(month), "--out", str(folder / "x.csv"),
+                    "--tracking-uri", uri, "--store", "postgresql+psycopg://u:secret@127.0.0.1:1/x", cwd=folder,
+                    check=False)
+    assert run.returncode == 1 and "Traceback" not in run.stderr and "secret" not in run.stderr
+    assert run.stderr.strip().startswith("error: score store postgresql+psycopg://u:***@127.0.0.1:1/x")
+    assert not (folder / "x.csv").exists()

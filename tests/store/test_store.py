@@ -110,3 +110,51 @@ def test_opening_twice_is_a_no_op_migration(store_url):
 
     _record(open_store(store_url), MONTH, 0.9)
     assert len(open_store(store_url).watchlist(MONTH)) == 6
+
+
+def test_the_database_allows_one_current_run_per_month(store_url):
+    """Even a writer that bypasses finish_run cannot make two runs of one month current."""
+    import sqlalchemy as sa
+
+    from shortage_radar.store import open_store
+    from shortage_radar.store.schema import runs
+
+    store = open_store(store_url)
+    first, second = _record(store, MONTH, 0.9), _record(store, MONTH, 0.4)
+    with pytest.raises(sa.exc.IntegrityError), store.engine.begin() as conn:
+        conn.execute(runs.update().where(runs.c.run_id == first).values(is_current=True))
+    assert store.current_run(MONTH).run_id == second and not store.run(first).is_current
+
+
+def test_records_carry_utc_times_versions_and_progress(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    run_id = store.begin_run(MONTH, data_path="/p", fingerprint="abc", model_versions={"v": "3"}, config_hash="c")
+    written: list[int] = []
+    store.finish_run(run_id, _watchlist(MONTH, 0.5), pd.DataFrame(), progress=written.append)
+    record = store.run(run_id)
+    assert record.started_at.utcoffset().total_seconds() == 0 and record.finished_at >= record.started_at
+    assert record.model_versions == {"v": "3"} and record.fingerprint == "abc" and record.is_current is True
+    assert sum(written) == 6
+
+
+def test_an_unreachable_or_bad_store_is_one_clear_error(tmp_path):
+    from shortage_radar.store import StoreError, open_store
+
+    with pytest.raises(StoreError, match="bogus"):
+        open_store("bogus://nowhere")
+    with pytest.raises(StoreError, match=r"\*\*\*@127\.0\.0\.1:1/x"):  # the password is never printed
+        open_store("postgresql+psycopg://u:secret@127.0.0.1:1/x")
+    with pytest.raises(StoreError, match="unable to open"):
+        open_store(f"sqlite:///{tmp_path / 'absent' / 'store.db'}")
+
+
+def test_the_url_comes_from_the_option_then_the_environment(tmp_path, monkeypatch):
+    from shortage_radar.store.settings import store_config, store_url
+
+    monkeypatch.delenv("SHORTAGE_STORE_URL", raising=False)
+    assert store_url() == store_config().url
+    monkeypatch.setenv("SHORTAGE_STORE_URL", "sqlite:///env.db")
+    assert store_url() == "sqlite:///env.db"
+    assert store_url("sqlite:///option.db") == "sqlite:///option.db"

@@ -32,6 +32,8 @@ def upgrade() -> None:
         sa.Column("quarantined", sa.Integer),
         sa.Column("error", sa.Text),
     )
+    op.create_index("uq_runs_current_month", "runs", ["month"], unique=True, sqlite_where=sa.text("is_current"),
+                    postgresql_where=sa.text("is_current"))
     op.create_table(
         "scores",
         sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.run_id", ondelete="CASCADE"), nullable=False,

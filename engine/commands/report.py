@@ -1,0 +1,52 @@
+"""``shortage report``: the offline HTML analyst report of a month's current run in the score store."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shortage_radar.commands.console import fail, out
+from shortage_radar.commands.months import parse_month
+from shortage_radar.contract.files import PanelError
+from shortage_radar.contract.panel import read_panel
+
+
+def report(
+    month: Annotated[str, typer.Option("--month", help="As-of month YYYY-MM (its current run in the store).")],
+    out_file: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
+    store: Annotated[str | None, typer.Option("--store", help="Score store URL (default SHORTAGE_STORE_URL, "
+                                                              "else configs/store.yaml).")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="Panel folder (default: the one the run used).")] = None,
+) -> None:
+    """Write one offline HTML report: ranked watchlist, variety charts with forecasts, enterprise views."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from shortage_radar.report import build_report
+    from shortage_radar.store import open_store
+    from shortage_radar.store.settings import store_url
+
+    as_of = parse_month(month, "--month")
+    try:
+        scores = open_store(store)
+        run = scores.current_run(as_of)
+        watchlist = scores.watchlist(as_of) if run is not None else None
+        previous = scores.watchlist(as_of - 1) if scores.current_run(as_of - 1) is not None else None
+    except (SQLAlchemyError, ValueError, OSError) as exc:
+        fail(f"score store {store_url(store)}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    if run is None:
+        fail(f"no run for {as_of} in the score store {store_url(store)} (run shortage score --month {as_of} first)")
+    folder = data if data is not None else Path(run.data_path)
+    try:
+        panel = read_panel(folder)
+    except PanelError as exc:
+        fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
+    started = time.perf_counter()
+    with out.status(f"building the report for {as_of}"):
+        path = build_report(panel, watchlist, as_of, out_file, previous=previous)
+    seconds = time.perf_counter() - started
+    compared = f"changes since {as_of - 1}" if previous is not None else f"no run of {as_of - 1}: no changes shown"
+    out.print(f"report of run {run.run_id} ({len(watchlist):,} rows, {compared}): [bold]{path}[/] "
+              f"({path.stat().st_size / 1e6:.1f} MB, {seconds:.1f} s)")

@@ -1,0 +1,75 @@
+"""The FastAPI app factory: routes, key auth, body limit, errors as one-line JSON, state loaded at startup."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+
+from shortage_radar.serve.middleware import BodyLimit
+from shortage_radar.serve.routes import health, model, risk, score, ui, watchlist
+from shortage_radar.serve.service import Service
+from shortage_radar.serve.settings import ServeConfig, serve_config
+from shortage_radar.serve.strict import known_query_only
+
+log = logging.getLogger(__name__)
+
+
+def _where(loc) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """422 naming the first bad field in one line, every problem listed in ``errors``."""
+    errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+              for e in exc.errors()]
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    return JSONResponse(status_code=422, content={"detail": f"{_where(first['loc'])}: {first['msg']}",
+                                                  "errors": errors})
+
+
+async def _store_down(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+    log.warning("score store error on %s: %s", request.url.path, exc)
+    return JSONResponse(status_code=503, content={"detail": "the score store is unavailable; retry shortly"})
+
+
+def _open(store_url: str | None, tracking_uri: str | None, cfg: ServeConfig) -> Service:
+    from shortage_radar.models.registry import tracking_uri as resolve
+    from shortage_radar.store import open_store
+
+    return Service(open_store(store_url), resolve(tracking_uri), cfg)
+
+
+def create_app(service: Service | None = None, *, store_url: str | None = None, tracking_uri: str | None = None,
+               cfg: ServeConfig | None = None, load: bool = True) -> FastAPI:
+    """The app over ``service`` (or one opened from the store and tracking URLs); loads it at startup."""
+    cfg = cfg or serve_config()
+    svc = service or _open(store_url, tracking_uri, cfg)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if load:
+            await run_in_threadpool(svc.load)
+        svc.start()
+        try:
+            yield
+        finally:
+            svc.stop()
+
+    app = FastAPI(title="shortage-radar risk service", version="1",
+                  description="Drug shortage risk and warning levels of varieties and enterprises, the ranked "
+                              "watchlist, live scoring of newly reported rows and the analyst report. "
+                              "Send a key from `shortage keys create` in X-API-Key.",
+                  lifespan=lifespan, dependencies=[Depends(known_query_only)])
+    app.state.service = svc
+    app.add_middleware(BodyLimit, max_bytes=cfg.max_body_bytes)
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(SQLAlchemyError, _store_down)
+    for module in (health, risk, watchlist, score, model, ui):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,1 @@
+"""The API's routes, one small module per group of endpoints."""

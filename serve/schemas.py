@@ -1,0 +1,156 @@
+"""Request and response models of the HTTP API (pydantic v2), with examples for the OpenAPI schema."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shortage_radar.contract.months import MONTH_PATTERN
+
+Entity = Literal["variety", "enterprise"]
+Cell = str | float | int | bool | None
+
+
+class Out(BaseModel):
+    """Responses: strict about unknown fields so the schema says exactly what is sent."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class RejectedRow(Out):
+    """A posted row the contract rejects, and why (the reasons of the quarantine)."""
+
+    table: str
+    row: int = Field(description="1-based position in the posted list")
+    reason: str
+    column: str | None
+    detail: str | None
+
+
+class Problem(Out):
+    """Every 4xx/5xx body: one line saying what is wrong, and the details where there are some."""
+
+    detail: str = Field(examples=["variety 'V9999' has no score in run 12 (2024-06)"])
+    errors: list[dict[str, Any]] | None = Field(default=None, description="Request fields that failed validation")
+    rejected: list[RejectedRow] | None = Field(default=None, description="Posted rows that break the contract")
+
+
+class RiskRow(Out):
+    """One watchlist row: the risk of a variety, or of an enterprise for one variety."""
+
+    entity: Entity
+    variety_id: str
+    enterprise_id: str | None = Field(description="Set on enterprise rows only")
+    month: str = Field(pattern=MONTH_PATTERN)
+    horizon: int = Field(ge=1, description="Onset within month+1 .. month+horizon")
+    risk: float = Field(ge=0, le=1, description="Calibrated probability of onset within the horizon")
+    warning_level: int = Field(ge=0, le=4, description="0 none, 4 blue (IV), 3 yellow (III), 2 orange (II), 1 red (I)")
+    response_tier: Literal["none", "county", "city", "provincial", "national"]
+    rank: int = Field(ge=1, description="1 = highest risk within (entity, month)")
+    drivers: list[str] = Field(description="Inputs that raised this score most")
+    ongoing: bool = Field(description="A shortage or disruption is already under way")
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "entity": "variety", "variety_id": "V0012", "enterprise_id": None, "month": "2024-06", "horizon": 3,
+        "risk": 0.41, "warning_level": 2, "response_tier": "provincial", "rank": 3,
+        "drivers": ["suspended share of capacity 0.62", "inventory cover 0.4 months"], "ongoing": False}]})
+
+
+class VarietyRisk(RiskRow):
+    run_id: int
+
+
+class EnterpriseRisk(Out):
+    """An enterprise's risk: its most at-risk variety first, then every variety it was scored for."""
+
+    enterprise_id: str
+    month: str = Field(pattern=MONTH_PATTERN)
+    run_id: int
+    risk: float = Field(ge=0, le=1, description="Highest risk over the enterprise's varieties")
+    warning_level: int = Field(ge=0, le=4, description="Most severe level over its varieties")
+    response_tier: Literal["none", "county", "city", "provincial", "national"]
+    rank: int = Field(ge=1, description="Best rank among its rows in the enterprise watchlist")
+    drivers: list[str]
+    varieties: list[RiskRow]
+
+
+class WatchlistPage(Out):
+    month: str = Field(pattern=MONTH_PATTERN)
+    run_id: int
+    total: int = Field(ge=0, description="Rows matching the filters")
+    limit: int
+    offset: int
+    items: list[RiskRow]
+
+
+class HistoryPoint(Out):
+    month: str = Field(pattern=MONTH_PATTERN)
+    risk: float = Field(ge=0, le=1)
+    warning_level: int = Field(ge=0, le=4)
+    rank: int = Field(ge=1)
+    run_id: int
+
+
+class VarietyHistory(Out):
+    variety_id: str
+    points: list[HistoryPoint]
+
+
+class Health(Out):
+    status: Literal["ok", "degraded"] = Field(description="degraded: no model or no run to serve")
+    model_versions: dict[str, str] = Field(examples=[{"shortage-variety": "3", "shortage-enterprise": "3"}])
+    last_run_month: str | None = Field(examples=["2024-06"])
+    last_run_id: int | None
+    detail: str | None = Field(default=None, description="What is missing when degraded")
+
+
+class ChampionModel(Out):
+    name: str
+    version: str
+    backtest: dict[str, float] = Field(description="Backtest metrics logged with the model's training run",
+                                       examples=[{"pr_auc": 0.31, "brier": 0.05}])
+
+
+class ModelInfo(Out):
+    models: list[ChampionModel]
+    loaded_at: str | None
+    last_reload_error: str | None
+
+
+class ReloadResult(Out):
+    reloaded: bool
+    model_versions: dict[str, str] = Field(description="Versions being served after the attempt")
+    error: str | None = Field(default=None, description="Why loading failed; the last good model is kept")
+
+
+class ScoreRequest(BaseModel):
+    """New rows of one month from another system; the contract's columns, cells as in a CSV file."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "month": "2024-07",
+        "monthly_reports": [{"enterprise_id": "E0003", "variety_id": "V0012", "month": "2024-07",
+                             "production": 1200, "sales": 1500, "inventory": 300}],
+        "suspensions": [{"enterprise_id": "E0003", "variety_id": "V0012", "start_month": "2024-07",
+                         "reported_month": "2024-07", "reason": "api_shortage"}],
+        "procurement": [{"month": "2024-07", "province": "Hebei", "variety_id": "V0012",
+                         "purchase_volume": 800, "avg_price": 1.9}],
+        "institution_reports": [{"month": "2024-07", "province": "Hebei", "variety_id": "V0012", "reports": 4}],
+    }]})
+
+    month: str = Field(pattern=MONTH_PATTERN, description="As-of month the rows belong to")
+    variety_ids: list[str] = Field(default_factory=list, max_length=1000,
+                                   description="Varieties to score besides those named in the rows")
+    monthly_reports: list[dict[str, Cell]] = Field(default_factory=list, max_length=100_000)
+    suspensions: list[dict[str, Cell]] = Field(default_factory=list, max_length=100_000)
+    procurement: list[dict[str, Cell]] = Field(default_factory=list, max_length=100_000)
+    institution_reports: list[dict[str, Cell]] = Field(default_factory=list, max_length=100_000)
+
+
+class ScoreResponse(Out):
+    month: str = Field(pattern=MONTH_PATTERN)
+    model_versions: dict[str, str]
+    based_on_run: int | None = Field(description="Run whose panel the rows were merged into")
+    rows_merged: dict[str, int] = Field(description="Posted rows merged per table")
+    items: list[RiskRow] = Field(description="Live scores of the posted varieties (and their enterprises)")
+

@@ -1,0 +1,77 @@
+"""The service's state: store, key cache, watchlist index, panel of the latest run and champion models."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from shortage_radar.contract.files import PanelError
+from shortage_radar.contract.panel import Panel, read_panel
+from shortage_radar.serve.auth import KeyCache
+from shortage_radar.serve.champions import ChampionHolder
+from shortage_radar.serve.index import Provinces, WatchlistIndex
+from shortage_radar.serve.reports import ReportCache
+from shortage_radar.serve.settings import ServeConfig
+from shortage_radar.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Service:
+    """Everything a request reads; refreshed by a background thread, swapped by reference (no request waits)."""
+
+    def __init__(self, store: Store, tracking_uri: str, cfg: ServeConfig) -> None:
+        self.store = store
+        self.cfg = cfg
+        self.keys = KeyCache(store.engine, cfg.key_cache_seconds)
+        self.index = WatchlistIndex(store, cfg.index_months)
+        self.models = ChampionHolder(tracking_uri)
+        self.reports = ReportCache(store, Path(cfg.report_cache_dir))
+        self.panel: Panel | None = None
+        self.panel_error: str | None = None
+        self.provinces = Provinces()
+        self._panel_path: str | None = None
+        self.score_gate = threading.BoundedSemaphore(cfg.score_concurrency)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def load(self) -> None:
+        """Startup: the watchlist index, the latest run's panel and the champions (each may be missing)."""
+        self.index.refresh()
+        self._load_panel()
+        self.models.reload()
+
+    def _load_panel(self) -> None:
+        latest = self.index.latest
+        path = latest.run.data_path if latest is not None else None
+        if path is None or path == self._panel_path:
+            return
+        try:
+            self.panel, self.panel_error = read_panel(Path(path)), None
+            self.provinces = Provinces.from_panel(self.panel)
+        except (PanelError, OSError) as exc:
+            self.panel, self.panel_error = None, str(exc)
+            log.warning("panel of run %s not readable: %s", latest.run.run_id, exc)
+        self._panel_path = path
+
+    def refresh(self) -> None:
+        """Pick up a new current run (and its panel) when one was written since the last look."""
+        if self.index.refresh():
+            self._load_panel()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.cfg.refresh_seconds):
+            try:
+                self.refresh()
+            except Exception as exc:  # noqa: BLE001 - a store hiccup must not kill the refresher
+                log.warning("watchlist refresh failed: %s", exc)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="watchlist-refresh", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
