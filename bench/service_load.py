@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import signal
 import socket
@@ -59,15 +58,10 @@ def free_port() -> int:
 
 
 def start_server(folder: Path, port: int, workers: int) -> subprocess.Popen:
-    """`shortage serve` for the run (``workers`` > 1: uvicorn worker processes over the same app factory)."""
-    env = {**os.environ, "SHORTAGE_STORE_URL": f"sqlite:///{folder / 'store.db'}",
-           "MLFLOW_TRACKING_URI": f"sqlite:///{folder / 'mlflow.db'}"}
-    if workers == 1:
-        command = [sys.executable, "-m", "shortage_radar", "serve", "--port", str(port)]
-    else:
-        command = [sys.executable, "-m", "uvicorn", "--factory", "shortage_radar.serve.app:create_app",
-                   "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"]
-    return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    """`shortage serve` for the run, with ``workers`` processes."""
+    command = [sys.executable, "-m", "shortage_radar", "serve", "--port", str(port), "--workers", str(workers),
+               "--store", f"sqlite:///{folder / 'store.db'}", "--tracking-uri", f"sqlite:///{folder / 'mlflow.db'}"]
+    return subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def wait_healthy(base: str, proc: subprocess.Popen) -> None:
