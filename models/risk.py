@@ -48,11 +48,16 @@ def feature_columns(frame: pd.DataFrame) -> list[str]:
 
 
 def _split(train: pd.DataFrame, cfg: ModelConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fit on the older months, calibrate on the latest ``calibration_months``."""
+    """Fit on the older months, calibrate on the latest ``calibration_months``.
+
+    Short histories (real panels) calibrate on at most ``calibration_max_share`` of their months, so
+    the booster keeps most of them; with too few months for both, it is fitted on all, uncalibrated.
+    """
     months = np.sort(train["month"].unique())
-    if len(months) <= cfg.calibration_months:
+    n = min(cfg.calibration_months, int(cfg.calibration_max_share * len(months)))
+    if n < 1 or len(months) <= n:
         return train, train.iloc[:0]
-    cut = months[-cfg.calibration_months]
+    cut = months[-n]
     return train[train["month"] < cut], train[train["month"] >= cut]
 
 
