@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.features.grid import Block
-from shortage_radar.features.window import ratio
 
 
 def others_in_group(labels: pd.Series, values: np.ndarray) -> np.ndarray:
@@ -25,19 +24,16 @@ def others_in_group(labels: pd.Series, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _group_size(labels: pd.Series) -> np.ndarray:
-    """Other rows with the same label, per row (NaN without a label)."""
-    counts = labels.map(labels.value_counts()).to_numpy(dtype=float) - 1.0
-    return np.where(labels.isna().to_numpy(), np.nan, counts)
-
-
 def variety_peers(varieties: Block, recent: np.ndarray, ongoing: np.ndarray, window: int) -> dict[str, np.ndarray]:
-    """Onsets in the window at the same ingredient's other forms, their ongoing count, and the form's rate."""
+    """Onsets in the window at the same ingredient's other forms, their ongoing count, and the form's onsets.
+
+    Counts, not rates: a rate would divide by how many varieties the panel lists, and a panel built
+    from shortage reports lists a variety only once it has been reported.
+    """
     ingredient = varieties.keys["generic_name"].astype("string").str.upper().str.strip()
     form = varieties.keys["dosage_form"].astype("string").str.upper().str.strip()
-    per_form = others_in_group(form, recent)
     return {
         f"ingredient_shortages_last_{window}m": others_in_group(ingredient, recent),
         "ingredient_shortage_ongoing": others_in_group(ingredient, ongoing),
-        f"form_shortage_rate_{window}m": ratio(per_form, _group_size(form)[:, None]),
+        f"form_shortages_last_{window}m": others_in_group(form, recent),
     }

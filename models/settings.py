@@ -18,6 +18,7 @@ class ModelConfig(FrozenModel):
     derived_months: int
     calibration_months: int
     calibration_max_share: float
+    min_calibration_positives: int
     calibration_method: str
     min_train_positives: int
     lightgbm: dict[str, Any]

@@ -15,7 +15,7 @@ from shortage_radar.importers.canada_read import (
     history_observations,
     voluntary_reports,
 )
-from shortage_radar.importers.dates import later, to_month
+from shortage_radar.importers.dates import coalesce, later, to_month
 from shortage_radar.importers.reports import COLUMNS, identify, map_reasons, usable
 from shortage_radar.importers.settings import RealDataConfig
 
@@ -36,25 +36,24 @@ def _not_after(months: pd.Series, limit: pd.Series) -> pd.Series:
 
 
 def _shortage_dates(r: pd.DataFrame, created: pd.Series, last: pd.Series) -> dict[str, pd.Series]:
+    """Start as filed; when it began and ended as far as the public could tell (see canada_merge)."""
     actual = _not_after(_month(r, "actual_start"), last)
     anticipated = _month(r, "anticipated_start")
-    happened = r["status"].isin(HAPPENED)
-    begun = later(actual.where(actual.notna(), anticipated), created, _seen_month(r["start_public"]))
+    begun = later(coalesce(actual, anticipated), created, _seen_month(r["start_public"]))
     ended = r["status"].isin(CLOSED) | r["actual_end"].notna()
-    end_at = _not_after(_month(r, "actual_end"), last)
-    end_at = later(end_at.where(end_at.notna(), last.where(ended)), _seen_month(r["end_public"]))
-    return {"filed_start": anticipated.where(anticipated.notna(), actual).where(lambda s: s.notna(), created),
-            "event_start": begun.where(happened), "end": end_at.where(ended),
+    end_at = coalesce(_not_after(_month(r, "actual_end"), last), last.where(ended))  # no date: when last seen
+    return {"filed_start": coalesce(anticipated, actual, created),
+            "event_start": begun.where(r["status"].isin(HAPPENED)),
+            "end": later(end_at, _seen_month(r["end_public"])).where(ended),
             "expected_end": _month(r, "estimated_end")}
 
 
 def _discontinuation_dates(r: pd.DataFrame, created: pd.Series, last: pd.Series) -> dict[str, pd.Series]:
-    planned = _month(r, "disc_date")
+    """Planned date as filed; never a shortage; ends only if reversed (when the reversal was shown)."""
     reversed_ = r["reversal"].fillna("").str.lower().eq("yes")
-    end_at = _seen_month(r["reversed_public"])
-    return {"filed_start": planned.where(planned.notna(), created),
+    return {"filed_start": coalesce(_month(r, "disc_date"), created),
             "event_start": pd.Series(pd.NaT, index=r.index, dtype="period[M]"),
-            "end": end_at.where(end_at.notna(), last).where(reversed_),
+            "end": coalesce(_seen_month(r["reversed_public"]), last).where(reversed_),
             "expected_end": pd.Series(pd.NaT, index=r.index, dtype="period[M]")}
 
 
@@ -66,24 +65,25 @@ def _dsc_reports(merged: pd.DataFrame, cfg: RealDataConfig) -> pd.DataFrame:
     s = _shortage_dates(merged, created, last)
     d = _discontinuation_dates(merged, created, last)
     rows = pd.DataFrame({k: s[k].where(shortage, d[k]) for k in s})
-    gone = _seen_month(merged["disappeared"])
-    rows["end"] = rows["end"].where(rows["end"].notna(), gone)
+    rows["end"] = coalesce(rows["end"], _seen_month(merged["disappeared"]))
     rows["reason"] = map_reasons(merged["reason"], cfg).where(shortage, "discontinued")
     base = merged.assign(source="dsc", reported=created, **rows)
     return identify(base, merged["ingredients"], merged["form"], merged["route"], merged["company"], cfg)
 
 
 def _voluntary_rows(raw: pd.DataFrame, cfg: RealDataConfig) -> pd.DataFrame:
-    """Voluntary-era records: posted at their start (or at their last update, if that was earlier)."""
+    """Voluntary-era records: posted at their start (or at their last update, if that was earlier).
+
+    A resolved record ended, as far as anyone could tell, at its last update; a current one is open.
+    """
     start = to_month(raw["start"])
     updated = to_month(raw["updated"])
     resolved = raw["status"].str.lower().eq("resolved")
     avoided = resolved & (updated < start)
-    launch = pd.Series(pd.Period(cfg.canada.mandatory_launch, freq="M"), index=raw.index, dtype="period[M]")
     base = raw.assign(
         source="voluntary", kind="shortage", reported=start.where(~(updated < start), updated),
         filed_start=start, event_start=start.where(~avoided), expected_end=pd.NaT,
-        end=updated.where(resolved, launch),
+        end=updated.where(resolved),
         reason=pd.Series("other", index=raw.index, dtype="string").where(
             raw["discontinued"].fillna("").str.lower().ne("yes"), "discontinued"))
     base["expected_end"] = base["expected_end"].astype("period[M]")

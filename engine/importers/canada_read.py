@@ -36,6 +36,7 @@ class SourceFiles:
     files: dict[str, list[Path]]
 
     def get(self, kind: str) -> list[Path]:
+        """The files of one kind (none: empty)."""
         return self.files.get(kind, [])
 
 

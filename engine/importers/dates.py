@@ -44,6 +44,14 @@ def earlier(*months: pd.Series) -> pd.Series:
     return from_ordinals(np.fmin.reduce([ordinals(m) for m in months]), months[0].index)
 
 
+def coalesce(*months: pd.Series) -> pd.Series:
+    """Element-wise the first non-missing month of ``months``, in order."""
+    out = months[0]
+    for m in months[1:]:
+        out = out.where(out.notna(), m)
+    return out
+
+
 def month_text(months: pd.Series) -> pd.Series:
     """``YYYY-MM`` strings, empty for missing (how the panel files spell months)."""
     return months.astype(MONTH).astype("string").fillna("")

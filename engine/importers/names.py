@@ -33,8 +33,8 @@ def _clean(text: str) -> str:
     return " ".join(html.unescape(html.unescape(text)).upper().split())
 
 
-def _ingredient(text: str, salts: frozenset[str]) -> str:
-    words = _NOT_WORD.sub(" ", _SEPARATORS.sub(" ", _BRACKETS.sub(" ", _clean(text)))).split()
+def _ingredient(text: str, salts: frozenset[str], brands: re.Pattern) -> str:
+    words = _NOT_WORD.sub(" ", _SEPARATORS.sub(" ", _BRACKETS.sub(" ", brands.sub(" ", _clean(text))))).split()
     words = [w for w in (w.strip("-.") for w in words) if w and not w[0].isdigit() and "%" not in w]  # strengths
     if not words:
         return ""
@@ -43,13 +43,14 @@ def _ingredient(text: str, salts: frozenset[str]) -> str:
 
 
 def ingredient_key(values: pd.Series, rules: NameRules) -> pd.Series:
-    """Active ingredient(s): brackets, strengths and trailing salt words dropped, words sorted.
+    """Active ingredient(s): brand prefixes, brackets, strengths and trailing salt words dropped, words sorted.
 
     "CARBIDOPA LEVODOPA", "LEVODOPA; CARBIDOPA" and "Levodopa/Carbidopa" are one key; the 2017-18
     exports join several ingredients with spaces, so words (not ingredients) are what is sorted.
     """
     salts = frozenset(rules.salt_words)
-    return _on_distinct(values, lambda v: _ingredient(v, salts))
+    brands = re.compile(r"\b(?:" + "|".join(map(re.escape, rules.brand_prefixes)) + r")-(?=[A-Z])")
+    return _on_distinct(values, lambda v: _ingredient(v, salts, brands))
 
 
 def _form(text: str, aliases: dict[str, str]) -> str:

@@ -5,7 +5,11 @@
   start month (package sizes, re-filings) are one row.
 * `supply_disruptions` (pair labels) and `shortage_events` (variety labels): reports whose shortage
   actually began, from the month that became public, merged into episodes per pair and per variety.
-* Everything is cut at the panel's last month: later starts are unknown, later ends still open.
+* A source sees nothing after the last month it covers (``observed_until``): a shortage starting
+  later is unknown, and a shortage report still open then is closed the month after, when the
+  panel goes on without that source (what followed is not known; a later source re-reports what
+  was still short). Discontinuations stay open: they are permanent. Ends after the panel's last
+  month are not known yet.
 """
 
 from __future__ import annotations
@@ -21,10 +25,19 @@ PAIR = ["enterprise_id", "variety_id"]
 
 
 def _within(months: pd.Series, last: pd.Period) -> pd.Series:
+    """Months after ``last`` are not known yet: missing."""
     return months.where(~(months > last))
 
 
+def close_unseen(reports: pd.DataFrame, last: pd.Period) -> pd.DataFrame:
+    """Open shortage reports of a source that stops before the panel does end when it stops."""
+    stopped = reports["kind"].eq("shortage") & reports["end"].isna() & (reports["observed_until"] < last)
+    closed = reports["end"].where(~stopped, reports["observed_until"] + 1)
+    return reports.assign(end=closed)
+
+
 def suspensions(reports: pd.DataFrame, last: pd.Period, cfg: RealDataConfig) -> pd.DataFrame:
+    """Every report as a suspension, never starting before it was posted; one row per key."""
     start = later(reports["filed_start"], reports["reported"])
     end = _within(reports["end"], last)
     rows = pd.DataFrame({
@@ -38,18 +51,21 @@ def suspensions(reports: pd.DataFrame, last: pd.Period, cfg: RealDataConfig) -> 
 
 
 def _happened(reports: pd.DataFrame, last: pd.Period) -> pd.DataFrame:
-    """Actual shortages known by the panel's last month, ends clamped to at least their start."""
-    known = reports[reports["event_start"].notna() & ~(reports["event_start"] > last)]
+    """Actual shortages begun within their source's coverage, ends clamped to at least their start."""
+    known = reports[reports["event_start"].notna() & ~(reports["event_start"] > reports["observed_until"])
+                    & ~(reports["event_start"] > last)]
     end = _within(known["end"], last)
     return known.assign(start=known["event_start"], end=later(end, known["event_start"]).where(end.notna()))
 
 
 def disruptions(reports: pd.DataFrame, last: pd.Period, cfg: RealDataConfig) -> pd.DataFrame:
+    """Pair labels: episodes of actual shortages per company and variety."""
     out = episodes(_happened(reports, last), PAIR, cfg.reason_priority)
     return out.rename(columns={"start": "start_month", "end": "end_month"})[[*PAIR, "start_month", "end_month"]]
 
 
 def shortage_events(reports: pd.DataFrame, last: pd.Period, cfg: RealDataConfig) -> pd.DataFrame:
+    """Variety labels: episodes of actual shortages per variety (ongoing while any report is open)."""
     out = episodes(_happened(reports, last), ["variety_id"], cfg.reason_priority)
     return pd.DataFrame({"variety_id": out["variety_id"], "start_month": out["start"], "end_month": out["end"],
                          "scope": cfg.scope, "provinces": pd.NA, "reason": out["reason"]})
@@ -75,6 +91,7 @@ def varieties(reports: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
 
 
 def enterprises(reports: pd.DataFrame, cfg: RealDataConfig) -> pd.DataFrame:
+    """One row per company key, named by its commonest spelling."""
     names = display_name(reports["company"], reports["enterprise_id"])
     ids = pd.Index(sorted(reports["enterprise_id"].dropna().unique()))
     return pd.DataFrame({"enterprise_id": ids, "name": names.reindex(ids).to_numpy(), "province": cfg.province,
@@ -96,6 +113,7 @@ def _as_text(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def contract_tables(reports: pd.DataFrame, reference: pd.DataFrame, cfg: RealDataConfig) -> dict[str, pd.DataFrame]:
     """All contract tables of the panel, as text, sorted, ready to write."""
     last = reports["observed_until"].max()
+    reports = close_unseen(reports, last)
     tables = {
         "varieties": (varieties(reports, reference), ["variety_id"]),
         "enterprises": (enterprises(reports, cfg), ["enterprise_id"]),

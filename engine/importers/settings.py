@@ -14,6 +14,7 @@ class NameRules(FrozenModel):
     """How ingredient, company and dosage-form strings are normalised into keys."""
 
     salt_words: tuple[str, ...]
+    brand_prefixes: tuple[str, ...]
     company_noise_words: tuple[str, ...]
     company_aliases: dict[str, str]
     injectable_routes: tuple[str, ...]
@@ -30,7 +31,6 @@ class SourceFile(FrozenModel):
 
 
 class CanadaConfig(FrozenModel):
-    mandatory_launch: str
     statuses: dict[str, str]
     files: dict[str, SourceFile]
 
@@ -63,4 +63,5 @@ class RealDataConfig(FrozenModel):
 
 @lru_cache(maxsize=1)
 def real_data_config() -> RealDataConfig:
+    """The packaged importer configuration (read once per process)."""
     return load_config("real_data", RealDataConfig)

@@ -27,4 +27,5 @@ def write_import(tables: Mapping[str, pd.DataFrame], summary: dict, out_dir: Pat
 
 
 def table_counts(tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
+    """Rows per table, for the summary."""
     return {name: int(len(frame)) for name, frame in tables.items()}

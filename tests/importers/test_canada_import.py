@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from importer_helpers import canada_panel, canada_slice  # noqa: F401 (fixtures)
 from shortage_radar.importers.canada import canada_reports
 from shortage_radar.importers.reports import map_reasons
 from shortage_radar.importers.settings import real_data_config
@@ -85,11 +86,16 @@ def test_back_dated_start_and_end_count_from_the_snapshot_that_showed_them(canad
     assert by_id.loc["13115", "end"] == _month("2017-12")
 
 
-def test_open_voluntary_reports_close_at_the_mandatory_launch(canada_slice):
+def test_open_reports_of_a_source_that_stops_close_when_it_stops(canada_slice):
+    from shortage_radar.importers.panel import close_unseen
+
     reports, _ = _reports(canada_slice)
-    voluntary = reports[reports["source"] == "voluntary"]
-    assert voluntary["end"].notna().all()
-    assert voluntary["end"].max() == _month(CFG.canada.mandatory_launch)
+    closed = close_unseen(reports, reports["observed_until"].max())
+    voluntary = reports["source"] == "voluntary"
+    still_open = voluntary & reports["end"].isna()
+    assert still_open.any() and (closed.loc[still_open, "end"] == _month("2016-04")).all()  # coverage ends 2016-03
+    dsc_open = ~voluntary & reports["end"].isna()
+    assert closed.loc[dsc_open, "end"].isna().all()  # the last source: still open at the panel's end
 
 
 def test_the_gap_between_the_eras_is_censored(canada_panel):

@@ -18,7 +18,8 @@ def test_ingredients_ignore_order_separators_salts_brackets_and_strengths():
     same = _keys(["CARBIDOPA LEVODOPA", "LEVODOPA; CARBIDOPA", "Levodopa/Carbidopa", "levodopa 250mg carbidopa"])
     assert len(set(same)) == 1
     assert _keys(["AMOXICILLIN (AMOXICILLIN TRIHYDRATE)", "AMOXICILLIN"]) == ["AMOXICILLIN", "AMOXICILLIN"]
-    assert _keys(["DILTIAZEM HYDROCHLORIDE"]) == _keys(["Diltiazem"])
+    assert _keys(["DILTIAZEM HYDROCHLORIDE"]) == _keys(["Diltiazem"]) == _keys(["GD-DILTIAZEM"])
+    assert _keys(["L-THYROXINE"]) == ["L-THYROXINE"]  # a chemical prefix is not a brand
     assert _keys(["SODIUM CHLORIDE"]) != _keys(["CHLORIDE"])  # a leading salt word is the ingredient itself
     assert pd.isna(_keys([None])[0])
 

@@ -1,7 +1,8 @@
-"""Small slices of the real public records (../shared/data/real), written as source folders.
+"""Small slices of the real public records (../shared/data/real), written as source folders, and fixtures.
 
 A slice keeps every row of a few ingredients (and the snapshot-history rows of their reports),
-so the importer runs on real spellings, amendments and typos in well under a second.
+so the importer runs on real spellings, amendments and typos in well under a second. Test modules
+import the fixtures from here (a second conftest.py would shadow the root one's helpers).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ NAME_COLUMNS = ("Ingredients", "Ingredient Name", "drug_name")
 COPIED = ("essential-medicines.csv", "cleanmeds.csv")
 
 
-def _real(folder: str) -> Path:
+def real_folder(folder: str) -> Path:
+    """A folder of the real records, or skip the test when ../shared is not beside the clone."""
     path = REAL / folder
     if not path.is_dir():
         pytest.skip(f"{path} not found (the real records live in ../shared beside the clone)")
@@ -58,12 +60,11 @@ def write_slice(src: Path, dst: Path) -> Path:
         sliced.to_csv(dst / path.name, index=False)
     return dst
 
-
 @pytest.fixture(scope="session")
 def canada_slice(tmp_path_factory) -> list[Path]:
     """The voluntary folder and the 2017-2018 folder, sliced."""
     root = tmp_path_factory.mktemp("canada_slice")
-    return [write_slice(_real(name), root / name) for name in ("canada_voluntary_2012_2017", "canada_dsc_2017_2018")]
+    return [write_slice(real_folder(name), root / name) for name in ("canada_voluntary_2012_2017", "canada_dsc_2017_2018")]
 
 
 @pytest.fixture(scope="session")
@@ -79,4 +80,4 @@ def canada_panel(canada_slice, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def openfda_folder() -> Path:
-    return _real("us_openfda_shortages_snapshot")
+    return real_folder("us_openfda_shortages_snapshot")
