@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.features.grid import Block, month_pos, scatter
+from shortage_radar.features.peers import others_in_group, variety_peers
 from shortage_radar.features.settings import FeatureConfig
 from shortage_radar.features.window import months_since, sum_last
 
@@ -31,12 +32,16 @@ def onsets_and_ongoing(varieties: Block, events: pd.DataFrame | None) -> tuple[n
 
 
 def _class_sum(varieties: Block, values: np.ndarray) -> np.ndarray:
-    """Sum over the other varieties of the same therapeutic class."""
-    classes = varieties.keys["therapeutic_class"].astype(str).fillna("").to_numpy()
-    codes, _ = pd.factorize(classes)
-    totals = np.zeros((codes.max() + 1 if len(codes) else 0, values.shape[1]))
-    np.add.at(totals, codes, values)
-    return totals[codes] - values
+    """Sum over the other varieties of the same therapeutic class (NaN for a variety without a class)."""
+    return others_in_group(varieties.keys["therapeutic_class"], values)
+
+
+def _ends(varieties: Block, events: pd.DataFrame) -> np.ndarray:
+    """[V, T] shortages ending that month (an end is known from its month on)."""
+    ended = events[events["end_month"].notna()]
+    rows = _variety_rows(varieties, ended)
+    return np.nan_to_num(scatter(varieties.shape, rows, month_pos(varieties.months, ended["end_month"]),
+                                 np.ones(len(ended))))
 
 
 def _shared_producers(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_known: np.ndarray,
@@ -53,7 +58,8 @@ def _shared_producers(varieties: Block, pairs: Block, pair_rows: np.ndarray, pai
 
 
 def variety_history(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_known: np.ndarray,
-                    events: pd.DataFrame | None, cfg: FeatureConfig) -> dict[str, np.ndarray]:
+                    events: pd.DataFrame | None, cfg: FeatureConfig, report_only: bool) -> dict[str, np.ndarray]:
+    """Its own, its class's and its producers' shortages; with ``report_only`` also ends and peers."""
     if events is None:
         return {}
     onsets, ongoing = onsets_and_ongoing(varieties, events)
@@ -65,6 +71,9 @@ def variety_history(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_
     first = sum_last(onsets, cfg.history_windows[0])
     out[f"shared_producer_shortages_last_{cfg.history_windows[0]}m"] = _shared_producers(
         varieties, pairs, pair_rows, pair_known, first)
+    if report_only:
+        out["months_since_shortage_end"] = months_since(_ends(varieties, events))
+        out.update(variety_peers(varieties, first, ongoing, cfg.history_windows[0]))
     return out
 
 

@@ -10,7 +10,9 @@ from rich.progress import Progress
 
 from shortage_radar.contract.panel import Panel
 from shortage_radar.features import as_known_at, build_features
+from shortage_radar.features.grid import panel_months
 from shortage_radar.models import metrics
+from shortage_radar.models.coverage import unobserved_months
 from shortage_radar.models.dataset import ModelTables, model_tables
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel, fit_risk_model
@@ -87,15 +89,24 @@ def _budget_levels(rows: pd.DataFrame, per_month: float) -> pd.DataFrame:
     return rows.assign(warning_level=np.where(rank <= k, 3, 0))
 
 
+def _window_onsets(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig) -> pd.DataFrame:
+    """Onsets the window's warnings could have foreseen, except those in months no source observed."""
+    events = panel.get("shortage_events")
+    if events is None:
+        return pd.DataFrame({"variety_id": pd.Series(dtype=str), "start_month": pd.Series(dtype="period[M]")})
+    grid = panel_months(panel)
+    unseen = grid[unobserved_months(panel, grid, cfg.gap_months, cfg.gap_warmup_months)]
+    onsets = events[(events["start_month"] > months[0]) & (events["start_month"] <= months[-1] + 1)
+                    & ~events["start_month"].isin(unseen)]
+    return onsets.assign(variety_id=onsets["variety_id"].astype(str))
+
+
 def evaluate(panel: Panel, tables: ModelTables, watchlist: pd.DataFrame, months: pd.PeriodIndex,
              cfg: ModelConfig) -> dict:
     """Metrics of the model and of the two baselines, computed on the same rows."""
     rows = _eligible(tables.variety, watchlist, "variety")
     rows = rows.assign(month=pd.PeriodIndex(rows["month"], freq="M"))
-    events = panel.get("shortage_events")
-    onsets = events[(events["start_month"] > months[0]) & (events["start_month"] <= months[-1] + 1)] \
-        if events is not None else pd.DataFrame(columns=["variety_id", "start_month"])
-    onsets = onsets.assign(variety_id=onsets["variety_id"].astype(str))
+    onsets = _window_onsets(panel, months, cfg)
     variety_watch = watchlist[watchlist["entity"] == "variety"]
     variety_watch = variety_watch.assign(month=pd.PeriodIndex(variety_watch["month"], freq="M"))
     load = metrics.warning_load(variety_watch)
