@@ -29,7 +29,8 @@ class Feature:
 _R = "monthly_reports"
 _S = "suspensions (from reported_month; actual_end_month only from that month on)"
 _E = "shortage_events (from start_month; end_month only from that month on)"
-_ONLY = " [report-only panels]"  # built when configs/features.yaml report_features says so (default: no monthly_reports)
+_ONLY = " [report-only panels]"  # built when configs/features.yaml report_features says so (default: no
+# monthly_reports)
 
 _BASE: tuple[Feature, ...] = (
     Feature("on_shortage_list", "variety", "static", "varieties", "on the national shortage list (1/0)",

@@ -87,7 +87,8 @@ def varieties(reports: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "variety_id": keys["variety_id"], "generic_name": names.reindex(keys["ingredient_key"]).to_numpy(),
         "dosage_form": keys["dosage_form"], "on_shortage_list": False, "on_key_monitoring_list": False,
-        "vbp_batch": pd.NA, "essential": essential.to_numpy(), "therapeutic_class": ref["therapeutic_class"].to_numpy()})
+        "vbp_batch": pd.NA, "essential": essential.to_numpy(),
+        "therapeutic_class": ref["therapeutic_class"].to_numpy()})
 
 
 def enterprises(reports: pd.DataFrame, cfg: RealDataConfig) -> pd.DataFrame:

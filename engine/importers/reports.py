@@ -6,10 +6,10 @@ One row per filed report (a shortage or a discontinuation of one product of one 
 |---|---|
 | source, report_id, kind, din | where it comes from; ``shortage`` or ``discontinuation``; the product id |
 | enterprise_id, company | normalised company key, and the company as written |
-| variety_id, ingredient_key, ingredients, dosage_form | ingredient key + dosage form; the key, the ingredients as written, the normalised form |
+| variety_id, ingredient_key, ingredients, dosage_form | key + form; the key; ingredients as written; the form |
 | reported | month the report was posted (public from then on) |
 | filed_start | start as first filed (anticipated, else actual, else the posting month) |
-| event_start | month an actual shortage became public: max(actual start, posting, first snapshot showing it); NaT if it never happened (avoided, anticipated, discontinuation) |
+| event_start | month a real shortage became public: max(start, posting, first snapshot); NaT if none began |
 | expected_end | end as first estimated |
 | end | month its end became public (NaT while open) |
 | reason | contract category |

@@ -64,7 +64,8 @@ def write_slice(src: Path, dst: Path) -> Path:
 def canada_slice(tmp_path_factory) -> list[Path]:
     """The voluntary folder and the 2017-2018 folder, sliced."""
     root = tmp_path_factory.mktemp("canada_slice")
-    return [write_slice(real_folder(name), root / name) for name in ("canada_voluntary_2012_2017", "canada_dsc_2017_2018")]
+    names = ("canada_voluntary_2012_2017", "canada_dsc_2017_2018")
+    return [write_slice(real_folder(name), root / name) for name in names]
 
 
 @pytest.fixture(scope="session")
