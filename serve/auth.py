@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Callable
@@ -18,13 +19,18 @@ api_key_query = APIKeyQuery(name="api_key", auto_error=False, description="The k
 
 
 class KeyCache:
-    """Key lookups remembered for a few seconds so a request does not hit the database each time."""
+    """Key lookups remembered for a few seconds so a request does not hit the database each time.
+
+    When an entry expires under load, the many requests carrying that key share one lookup (a
+    single flight) instead of each sending its own query to the store at the same moment.
+    """
 
     def __init__(self, engine, ttl_seconds: float) -> None:
         self.engine = engine
         self.ttl = ttl_seconds
         self._seen: dict[str, tuple[float, KeyRecord | None]] = {}
         self._lock = threading.Lock()
+        self._pending: dict[str, asyncio.Future] = {}  # touched only on the event loop
 
     def cached(self, key: str) -> tuple[bool, KeyRecord | None]:
         """(True, record or None) when a fresh answer is remembered; (False, None) when the store must be asked."""
@@ -43,6 +49,19 @@ class KeyCache:
                 self._seen.clear()
             self._seen[digest] = (now, found)
         return found
+
+    async def resolve(self, key: str) -> KeyRecord | None:
+        """The key's record (None: unknown or revoked), from the cache or one shared lookup off the event loop."""
+        known, record = self.cached(key)
+        if known:
+            return record
+        digest = hash_key(key)
+        pending = self._pending.get(digest)
+        if pending is None:
+            pending = asyncio.ensure_future(run_in_threadpool(self.lookup, key))
+            self._pending[digest] = pending
+            pending.add_done_callback(lambda _done: self._pending.pop(digest, None))
+        return await asyncio.shield(pending)
 
 
 def require(scope: str) -> Callable[..., KeyRecord]:
@@ -73,9 +92,7 @@ async def _checked(request: Request, key: str | None, scope: str) -> KeyRecord:
     if len(key) > 200:
         raise HTTPException(401, "invalid API key", headers={"WWW-Authenticate": "APIKey"})
     keys: KeyCache = request.app.state.service.keys
-    known, record = keys.cached(key)
-    if not known:
-        record = await run_in_threadpool(keys.lookup, key)
+    record = await keys.resolve(key)
     if record is None:
         raise HTTPException(401, "invalid or revoked API key", headers={"WWW-Authenticate": "APIKey"})
     if scope not in record.scopes:

@@ -59,6 +59,7 @@ class MonthIndex:
     rows: tuple[dict, ...]
     variety: dict[str, dict]
     enterprise: dict[str, tuple[dict, ...]]
+    answers: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)  # routes/common.py
 
     @classmethod
     def build(cls, run: RunRecord, frame: pd.DataFrame) -> MonthIndex:

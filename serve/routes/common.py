@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from collections.abc import Callable
+
+from fastapi import HTTPException, Request, Response
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from shortage_radar.serve.index import MonthIndex
@@ -19,6 +22,16 @@ KEYED = {401: _doc("No valid X-API-Key"), 403: _doc("The key lacks the scope"),
 PUBLIC = {422: _doc("Bad parameters")}
 NOT_FOUND = {404: _doc("Unknown id, or no run for the month")}
 UNAVAILABLE = {503: _doc("Not available yet (no run, no model, or the store is unreachable)")}
+
+
+def answered(index: MonthIndex, key: str, build: Callable[[], BaseModel]) -> Response:
+    """The JSON response for ``key`` in this run: ``build()`` serialised on first use, the same bytes after
+    (a run's rows never change, and validating and serialising were most of a lookup's cost)."""
+    body = index.answers.get(key)
+    if body is None:
+        body = build().model_dump_json().encode("utf-8")
+        index.answers[key] = body
+    return Response(body, media_type="application/json")
 
 
 def service(request: Request) -> Service:
