@@ -30,41 +30,16 @@ def onsets_and_ongoing(varieties: Block, events: pd.DataFrame | None) -> tuple[n
     return onsets, ongoing.astype(float)
 
 
-def _class_sum(varieties: Block, values: np.ndarray) -> np.ndarray:
-    """Sum over the other varieties of the same therapeutic class."""
-    classes = varieties.keys["therapeutic_class"].astype(str).fillna("").to_numpy()
-    codes, _ = pd.factorize(classes)
-    totals = np.zeros((codes.max() + 1 if len(codes) else 0, values.shape[1]))
-    np.add.at(totals, codes, values)
-    return totals[codes] - values
-
-
-def _shared_producers(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_known: np.ndarray,
-                      recent: np.ndarray) -> np.ndarray:
-    """Recent onsets at other varieties made by this variety's producers (pairs known at t only)."""
-    enterprises, codes = np.unique(pairs.keys["enterprise_id"].astype(str).to_numpy(), return_inverse=True)
-    per_pair = recent[pair_rows] * pair_known
-    by_enterprise = np.zeros((len(enterprises), recent.shape[1]))
-    np.add.at(by_enterprise, codes, per_pair)
-    others = (by_enterprise[codes] - per_pair) * pair_known
-    out = np.zeros_like(recent)
-    np.add.at(out, pair_rows, others)
-    return out
-
-
-def variety_history(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_known: np.ndarray,
-                    events: pd.DataFrame | None, cfg: FeatureConfig) -> dict[str, np.ndarray]:
+def variety_history(varieties: Block, events: pd.DataFrame | None, cfg: FeatureConfig) -> dict[str, np.ndarray]:
+    """The variety's own shortages; class and shared-producer counts are placeholders filled by cross.py."""
     if events is None:
         return {}
     onsets, ongoing = onsets_and_ongoing(varieties, events)
     out = {"shortage_ongoing": ongoing, "months_since_shortage": months_since(onsets)}
     for w in cfg.history_windows:
-        recent = sum_last(onsets, w)
-        out[f"shortages_last_{w}m"] = recent
-        out[f"class_shortages_last_{w}m"] = _class_sum(varieties, recent)
-    first = sum_last(onsets, cfg.history_windows[0])
-    out[f"shared_producer_shortages_last_{cfg.history_windows[0]}m"] = _shared_producers(
-        varieties, pairs, pair_rows, pair_known, first)
+        out[f"shortages_last_{w}m"] = sum_last(onsets, w)
+        out[f"class_shortages_last_{w}m"] = varieties.empty()  # cross-variety: features/cross.py
+    out[f"shared_producer_shortages_last_{cfg.history_windows[0]}m"] = varieties.empty()  # features/cross.py
     return out
 
 

@@ -28,10 +28,14 @@ def _keyed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.assign(**{k: frame[k].astype(str) for k in keys if k != "month"})
 
 
-def model_tables(panel: Panel, cfg: ModelConfig, features: FeatureSet | None = None) -> ModelTables:
-    """Features for every month with labels from ``panel`` (labels may look ahead; features never do)."""
+def model_tables(panel: Panel, cfg: ModelConfig, features: FeatureSet | None = None,
+                 months: pd.PeriodIndex | None = None) -> ModelTables:
+    """Features for every month with labels from ``panel`` (labels may look ahead; features never do).
+
+    ``months`` is the label grid (default: the panel's); a partition of varieties passes the whole panel's.
+    """
     features = features or build_features(panel)
-    months = panel_months(panel)
+    months = panel_months(panel) if months is None else months
     variety = _keyed(features.variety, ["variety_id"]).merge(
         _keyed(variety_labels(panel, months, cfg), ["variety_id"]), on=["variety_id", "month"], how="left")
     variety["ongoing"] = variety["shortage_ongoing"].fillna(0).astype(bool) if "shortage_ongoing" in variety \
