@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features import FeatureSet, build_features
+from shortage_radar.features import FeatureSet, as_known_at, build_features
 from shortage_radar.features.catalog import VARIETY_PREFIX
 from shortage_radar.features.grid import panel_months
 from shortage_radar.models.labels import pair_labels, variety_labels
@@ -20,8 +22,29 @@ PAIR_CONTEXT = ("producers_active", "top_producer_share", "producers_suspended",
 
 @dataclass(frozen=True)
 class ModelTables:
+    """Variety and pair rows: features, labels, ongoing and censored flags (Dask dataframes on the Dask engine)."""
+
     variety: pd.DataFrame
     pair: pd.DataFrame
+
+
+TablesAt = Callable[[pd.Period | None], ModelTables]  # model tables with labels as known at t (None: all)
+
+
+def local(value: Any) -> Any:
+    """A pandas value: a Dask engine's lazy frame or scalar computed, anything else as it is."""
+    return value.compute() if hasattr(value, "compute") and not isinstance(value, pd.DataFrame | pd.Series) \
+        else value
+
+
+def tables_source(panel: Panel, cfg: ModelConfig, features: FeatureSet | None = None) -> TablesAt:
+    """Model tables of ``panel`` with labels as known at any month, from one build of its features."""
+    features = features or build_features(panel)
+
+    def at(month: pd.Period | None) -> ModelTables:
+        return model_tables(panel if month is None else as_known_at(panel, month), cfg, features)
+
+    return at
 
 
 def _keyed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

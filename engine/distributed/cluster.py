@@ -24,7 +24,10 @@ def dask_client(cfg: DaskConfig, address: str | None = None) -> Iterator:
     """A ``distributed.Client`` for the run; a LocalCluster it starts is closed afterwards."""
     from distributed import Client, LocalCluster
 
+    import dask
+
     logging.getLogger("distributed").setLevel(logging.ERROR)  # p2p shuffles log every start at WARNING
+    dask.config.set({"dataframe.convert-string": False})  # keep the local engine's dtypes (object ids stay object)
     address = scheduler_address(cfg, address)
     if address:
         try:

@@ -96,3 +96,21 @@ def score_partition(variety: pd.DataFrame, pair: pd.DataFrame, classes: pd.Serie
         parts.append(unranked_rows(models[1], pair[pair["month"] == month], policy, cfg))
     parts = [p for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else unranked_rows(models[0], rows.iloc[:0], policy, cfg)
+
+
+def panel_span(panel: Panel, at: pd.Period | None) -> Span:
+    """The month span of a partition's rows known at ``at``."""
+    return month_span(known(panel, at))
+
+
+def tables_at(panel: Panel, features: FeatureSet, at: pd.Period | None, span: Span, cfg: ModelConfig) -> ModelTables:
+    """A partition's model tables with labels as known at ``at`` (on the whole panel's grid at ``at``)."""
+    return model_tables(known(panel, at), cfg, features, months=months_of(span))
+
+
+def variety_of_tables(tables: ModelTables) -> pd.DataFrame:
+    return tables.variety
+
+
+def pairs_of_tables(tables: ModelTables) -> pd.DataFrame:
+    return tables.pair
