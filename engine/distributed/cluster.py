@@ -14,6 +14,10 @@ class ClusterError(RuntimeError):
     """The cluster cannot be reached or started: one line saying where and why."""
 
 
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
 def scheduler_address(cfg: DaskConfig, address: str | None = None) -> str | None:
     """The explicit address, else the environment variable named in configs/dask.yaml."""
     return address or os.environ.get(cfg.address_env) or None
@@ -32,10 +36,12 @@ def dask_client(cfg: DaskConfig, address: str | None = None) -> Iterator:
     if address:
         try:
             client = Client(address, timeout=f"{cfg.connect_timeout_seconds}s")
-        except (OSError, TimeoutError, ValueError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        except ValueError as exc:
+            raise ClusterError(f"Dask scheduler {address} ({cfg.address_env}): not a scheduler address "
+                               f"({_first_line(exc)})") from None
+        except (OSError, TimeoutError) as exc:
             raise ClusterError(f"Dask scheduler {address} ({cfg.address_env}): cannot connect within "
-                               f"{cfg.connect_timeout_seconds:g} s: {reason}") from None
+                               f"{cfg.connect_timeout_seconds:g} s ({_first_line(exc)})") from None
         with client:
             yield client
         return
