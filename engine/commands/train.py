@@ -73,7 +73,8 @@ def run_training(panel: Panel, until_month, uri: str, tables_at=None, fit=None,
     registered = {}
     with mlflow.start_run(run_name=f"train-{until_month}"), tempfile.TemporaryDirectory() as tmp:
         mlflow.log_params({"until": str(until_month), "horizon": cfg.horizon, "seed": cfg.seed,
-                           "data_fingerprint": data_fingerprint or fingerprint(panel), **{f"lgbm_{k}": v for k, v in cfg.lightgbm.items()}})
+                           "data_fingerprint": data_fingerprint or fingerprint(panel),
+                           **{f"lgbm_{k}": v for k, v in cfg.lightgbm.items()}})
         mlflow.log_metrics(_flat("variety_", metrics.get("variety", {})))
         for name, base in metrics.get("baselines", {}).items():
             mlflow.log_metrics(_flat(f"baseline_{name}_", base))

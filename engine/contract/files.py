@@ -1,4 +1,4 @@
-"""Find a table's file (or folder of Parquet partitions) in a panel folder and read it as raw cells, keeping every row."""
+"""Find a table's file (or folder of Parquet partitions) in a panel folder; read it as raw cells, keeping every row."""
 
 from __future__ import annotations
 

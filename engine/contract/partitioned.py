@@ -40,7 +40,8 @@ def validate_partition(table: str, part: Partition, schema: pa.DataFrameSchema, 
                        by_reason=result.by_reason)
 
 
-def merge_results(table: str, file: str, results: Sequence[TableResult], clean: pd.DataFrame | None = None) -> TableResult:
+def merge_results(table: str, file: str, results: Sequence[TableResult],
+                  clean: pd.DataFrame | None = None) -> TableResult:
     """One table's result from its partitions' (``clean`` given when the rows stay distributed)."""
     quarantine = [r.quarantine for r in results if len(r.quarantine)]
     quarantine = pd.concat(quarantine, ignore_index=True) if quarantine else pd.DataFrame(columns=QUARANTINE_COLUMNS)

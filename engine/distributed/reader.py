@@ -52,18 +52,16 @@ class PartitionedPanel:
         return dd.from_delayed(self.cleans[table], meta=self.metas[table], verify_meta=False)
 
     def results(self):
-        """Delayed: every table's validation result without its distributed rows, in table order."""
+        """Delayed: the month-keyed tables' validation results without their rows (see ``all_results``)."""
         from dask import delayed
 
-        merged = {t: delayed(merge_results, pure=True)(t, self.names[t], self.summaries[t],
-                                                       self.metas[t].drop(columns=[ORDER]))
-                  for t in self.cleans}
-        return delayed(_in_order, pure=True)(self.small, merged)
+        return delayed(dict, pure=True)({t: delayed(merge_results, pure=True)(
+            t, self.names[t], self.summaries[t], self.metas[t].drop(columns=[ORDER])) for t in self.cleans})
 
-
-def _in_order(small: dict[str, TableResult], large: dict[str, TableResult]) -> dict[str, TableResult]:
-    both = {**small, **large}
-    return {t: both[t] for t in TABLE_ORDER if t in both}
+    def all_results(self, large: dict[str, TableResult]) -> dict[str, TableResult]:
+        """Every table's result in table order, from the computed ``results``."""
+        both = {**self.small, **large}
+        return {t: both[t] for t in TABLE_ORDER if t in both}
 
 
 def with_order(clean: pd.DataFrame, part: int) -> pd.DataFrame:
@@ -145,8 +143,9 @@ def read_partitioned(folder: Path | str, cfg: DaskConfig, ccfg: ContractConfig |
                             names={t: p.name for t, p in files.items()})
 
 
-def gathered_panel(pp: PartitionedPanel, results: dict[str, TableResult]) -> Panel:
+def gathered_panel(pp: PartitionedPanel, large: dict[str, TableResult]) -> Panel:
     """A Panel of the small tables only, with every table's quarantine (for the run summary and the store)."""
+    results = pp.all_results(large)
     panel = assemble(pp.source, results)
     return Panel(source=panel.source, tables={t: pp.small[t].clean for t in pp.small}, quarantine=panel.quarantine,
                  results=results)
