@@ -7,7 +7,7 @@ import sys
 import typer
 
 from shortage_radar.commands import backtest, demo, forecast, report, runs, score, train, tune, validate
-from shortage_radar.commands import keys, serve
+from shortage_radar.commands import imports, keys, serve
 from shortage_radar.commands.console import err, out
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.command("report")(report.report)
 app.add_typer(runs.app, name="runs")
 app.command("serve")(serve.serve)
 app.add_typer(keys.app, name="keys")
+app.add_typer(imports.app, name="import")
 
 
 def _usage_error(exc: typer.TyperException) -> int:

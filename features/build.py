@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features import cross, demand, history, price, procurement, supply, suspensions
+from shortage_radar.features import cross, demand, history, price, procurement, reporting, supply, suspensions
 from shortage_radar.features.grid import Block, month_pos, pair_block, panel_months, variety_keys, variety_rows
 from shortage_radar.features.settings import FeatureConfig, feature_config
 from shortage_radar.features.window import first_month
@@ -60,9 +60,17 @@ def _variety_static(keys: pd.DataFrame, shape: tuple[int, int]) -> dict[str, np.
     return {name: np.broadcast_to(v[:, None], shape).copy() for name, v in cols.items()}
 
 
+def report_only_features(tables: Panel | Collection[str], cfg: FeatureConfig) -> bool:
+    """Whether the report-only families are built for a panel of these tables (``report_features``)."""
+    if cfg.report_features == "auto":
+        return "monthly_reports" not in tables
+    return cfg.report_features == "always"
+
+
 def _variety_arrays(panel: Panel, varieties: Block, pairs: Block, rows: np.ndarray, known: np.ndarray,
                     pair_feats: dict[str, np.ndarray], cfg: FeatureConfig) -> dict[str, np.ndarray]:
     n_v = len(varieties.keys)
+    report_only = report_only_features(panel, cfg)
     out = _variety_static(varieties.keys, varieties.shape)
     sup = supply.variety_supply(pairs, rows, n_v, cfg) if "production" in pairs.arrays else {}
     out.update(sup)
@@ -73,7 +81,11 @@ def _variety_arrays(panel: Panel, varieties: Block, pairs: Block, rows: np.ndarr
         out.update(procurement.variety_procurement(pairs, rows, n_v, prices["ex_factory_price_min"], cfg))
     out.update(demand.variety_demand(varieties, sup.get("sales", varieties.empty()), panel.get("procurement"),
                                      panel.get("institution_reports"), cfg))
-    out.update(history.variety_history(varieties, panel.get("shortage_events"), cfg))
+    out.update(history.variety_history(varieties, panel.get("shortage_events"), cfg, report_only))
+    if report_only:
+        out.update(reporting.variety_reporting(varieties, pairs, rows, known,
+                                               pair_feats.get("suspension_reported_now"), panel.get("suspensions"),
+                                               cfg.history_windows[0]))
     # varieties.vbp_batch carries no date: show the batch only once contract volumes are seen by t
     selected = ~np.isnan(out.get("months_since_selection", varieties.empty()))
     out["vbp_batch"] = np.where(selected, out["vbp_batch"], np.nan)

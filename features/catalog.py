@@ -29,6 +29,8 @@ class Feature:
 _R = "monthly_reports"
 _S = "suspensions (from reported_month; actual_end_month only from that month on)"
 _E = "shortage_events (from start_month; end_month only from that month on)"
+_ONLY = " [report-only panels]"  # built when configs/features.yaml report_features says so (default: no
+# monthly_reports)
 
 _BASE: tuple[Feature, ...] = (
     Feature("on_shortage_list", "variety", "static", "varieties", "on the national shortage list (1/0)",
@@ -151,6 +153,28 @@ _BASE: tuple[Feature, ...] = (
             "last shortage {v:.0f} months ago"),
     Feature("shared_producer_shortages_last_12m", "variety", "history", _E,
             "shortages in 12 months at other varieties of its producers", "{v:.0f} recent shortages at its producers"),
+    Feature("months_since_shortage_end", "variety", "history", _E,
+            "months since its last shortage ended" + _ONLY, "last shortage ended {v:.0f} months ago"),
+    Feature("ingredient_shortages_last_12m", "variety", "peers", _E + ", varieties.generic_name",
+            "onsets in 12 months at other dosage forms of the same generic name" + _ONLY,
+            "{v:.0f} shortages of other forms of its ingredient in 12 months"),
+    Feature("ingredient_shortage_ongoing", "variety", "peers", _E + ", varieties.generic_name",
+            "other dosage forms of the same generic name in shortage now" + _ONLY,
+            "{v:.0f} other forms of its ingredient short now"),
+    Feature("form_shortages_last_12m", "variety", "peers", _E + ", varieties.dosage_form",
+            "onsets in 12 months at other varieties of the same dosage form" + _ONLY,
+            "{v:.0f} shortages of its dosage form in 12 months"),
+    Feature("producers_known", "variety", "reporting", "monthly_reports, suspensions",
+            "enterprises known to make it (a report or a filed suspension by t)" + _ONLY,
+            "{v:.0f} producers known"),
+    Feature("filings_last_12m", "variety", "reporting", _S, "suspension (shortage) reports filed in 12 months" + _ONLY,
+            "{v:.0f} reports filed in 12 months"),
+    Feature("discontinuations_last_12m", "variety", "reporting", _S,
+            "discontinuations filed in 12 months (suspensions with reason discontinued)" + _ONLY,
+            "{v:.0f} discontinuations filed in 12 months"),
+    Feature("producer_filings_last_12m", "variety", "reporting", _S,
+            "reports filed in 12 months by its producers for their other varieties" + _ONLY,
+            "its producers filed {v:.0f} reports elsewhere in 12 months"),
     Feature("months_since_disruption", "pair", "history", "supply_disruptions", "months since its last disruption",
             "last disruption {v:.0f} months ago"),
     Feature("disruptions_last_12m", "pair", "history", "supply_disruptions", "its disruptions in the last 12 months",
@@ -222,6 +246,10 @@ def markdown() -> str:
              "last report for at most `carry_forward_months` (configs/features.yaml). A table that is absent "
              "leaves its features empty (NaN), never an error. Windows: levels and trends over 3 months, "
              "volatility over 6, market shares over 12 (configs/features.yaml).", "",
+             "Features marked [report-only panels] are built when `report_features` (configs/features.yaml) "
+             "says so: by default for panels without `monthly_reports`, such as the public shortage records "
+             "of [real-data.md](real-data.md), where they carry most of the signal; on the demo panel the "
+             "supply features say more and these only add noise.", "",
              "Levels: `variety` rows (one per variety and month) and `pair` rows (one per enterprise-variety "
              "pair and month, from the month the pair is first seen).", ""]
     family = None

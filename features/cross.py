@@ -43,9 +43,12 @@ class CrossContext:
     class_price: pd.Series         # index (cls, month): median price level of the class
 
 
+NO_CLASS = "\x00no class"  # varieties without a class: NaN class counts; prices compared among themselves
+
+
 def class_labels(varieties: pd.DataFrame) -> pd.Series:
-    """Therapeutic class per variety_id (a missing class is one class of its own)."""
-    labels = varieties["therapeutic_class"].astype(str).fillna("").to_numpy()
+    """Therapeutic class per variety_id (``NO_CLASS`` where it is missing)."""
+    labels = varieties["therapeutic_class"].astype("string").fillna(NO_CLASS).to_numpy(dtype=object)
     return pd.Series(labels, index=varieties["variety_id"].astype(str).to_numpy())
 
 
@@ -129,10 +132,12 @@ def apply(variety: pd.DataFrame, pair: pd.DataFrame, classes: pd.Series, ctx: Cr
     """The block's variety rows with the cross-variety placeholders filled and the helper columns dropped."""
     keys = _keyed(variety, classes)
     key_arrays = [keys["cls"].to_numpy(), keys["month"].to_numpy()]
+    no_class = key_arrays[0] == NO_CLASS
     out = variety.copy()
     for w in _windows(variety, cfg):
         own = variety[f"shortages_last_{w}m"].to_numpy(dtype=float)
-        out[f"class_shortages_last_{w}m"] = _lookup(ctx.class_onsets[f"shortages_last_{w}m"], key_arrays) - own
+        counts = _lookup(ctx.class_onsets[f"shortages_last_{w}m"], key_arrays) - own
+        out[f"class_shortages_last_{w}m"] = np.where(no_class, np.nan, counts)
     if _shared_name(cfg) in variety:
         out[_shared_name(cfg)] = _shared_producers(variety, pair, ctx, cfg)
     if CLASS_PRICE in variety:

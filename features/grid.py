@@ -104,7 +104,8 @@ def scatter(shape: tuple[int, int], rows: np.ndarray, cols: np.ndarray, values: 
 
 
 def variety_keys(panel: Panel) -> pd.DataFrame:
-    cols = ["variety_id", "therapeutic_class", "on_shortage_list", "on_key_monitoring_list", "essential", "vbp_batch"]
+    cols = ["variety_id", "generic_name", "dosage_form", "therapeutic_class", "on_shortage_list",
+            "on_key_monitoring_list", "essential", "vbp_batch"]
     return panel["varieties"][cols].sort_values("variety_id", kind="stable").reset_index(drop=True)
 
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.features.grid import Block, month_pos, scatter
+from shortage_radar.features.peers import variety_peers
 from shortage_radar.features.settings import FeatureConfig
 from shortage_radar.features.window import months_since, sum_last
 
@@ -30,8 +31,18 @@ def onsets_and_ongoing(varieties: Block, events: pd.DataFrame | None) -> tuple[n
     return onsets, ongoing.astype(float)
 
 
-def variety_history(varieties: Block, events: pd.DataFrame | None, cfg: FeatureConfig) -> dict[str, np.ndarray]:
-    """The variety's own shortages; class and shared-producer counts are placeholders filled by cross.py."""
+def _ends(varieties: Block, events: pd.DataFrame) -> np.ndarray:
+    """[V, T] shortages ending that month (an end is known from its month on)."""
+    ended = events[events["end_month"].notna()]
+    rows = _variety_rows(varieties, ended)
+    return np.nan_to_num(scatter(varieties.shape, rows, month_pos(varieties.months, ended["end_month"]),
+                                 np.ones(len(ended))))
+
+
+def variety_history(varieties: Block, events: pd.DataFrame | None, cfg: FeatureConfig,
+                    report_only: bool = False) -> dict[str, np.ndarray]:
+    """The variety's own shortages (class and shared-producer counts are placeholders filled by cross.py);
+    with ``report_only`` also ends and peers."""
     if events is None:
         return {}
     onsets, ongoing = onsets_and_ongoing(varieties, events)
@@ -40,6 +51,10 @@ def variety_history(varieties: Block, events: pd.DataFrame | None, cfg: FeatureC
         out[f"shortages_last_{w}m"] = sum_last(onsets, w)
         out[f"class_shortages_last_{w}m"] = varieties.empty()  # cross-variety: features/cross.py
     out[f"shared_producer_shortages_last_{cfg.history_windows[0]}m"] = varieties.empty()  # features/cross.py
+    if report_only:
+        first = out[f"shortages_last_{cfg.history_windows[0]}m"]
+        out["months_since_shortage_end"] = months_since(_ends(varieties, events))
+        out.update(variety_peers(varieties, first, ongoing, cfg.history_windows[0]))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Literal
 
 from shortage_radar.config import FrozenModel, load_config
 
@@ -20,6 +21,7 @@ class FeatureConfig(FrozenModel):
     projection_beta: float
     usual_window: int
     api_low_months: float
+    report_features: Literal["auto", "always", "never"]
 
 
 @lru_cache(maxsize=1)

@@ -62,15 +62,19 @@ def variety_suspensions(pairs: Block, pair_feats: dict[str, np.ndarray], rows: n
         return {}
     open_ = pair_feats["suspension_open"]
     weight = np.nan_to_num(mean_last(pairs.get("production"), cfg.share_window))
+
+    def count(values: np.ndarray) -> np.ndarray:  # 0, not NaN, for a variety with no known pair yet
+        return np.nan_to_num(to_variety(pairs, values, n_v, rows))
+
     out = {
-        "producers_suspended": to_variety(pairs, open_, n_v, rows),
+        "producers_suspended": count(open_),
         "suspended_share": ratio(to_variety(pairs, open_ * weight, n_v, rows), to_variety(pairs, weight, n_v, rows)),
-        "suspensions_announced": to_variety(pairs, pair_feats["suspension_announced"], n_v, rows),
+        "suspensions_announced": count(pair_feats["suspension_announced"]),
         "suspension_time_vs_expected": to_variety(pairs, pair_feats["suspension_time_vs_expected"], n_v, rows,
                                                   how="max"),
         "months_since_suspension_report": months_since(
             to_variety(pairs, pair_feats["suspension_reported_now"], n_v, rows)),
     }
     for reason in contract_config().suspension_reasons:
-        out[f"suspended_{reason}"] = to_variety(pairs, pair_feats[f"suspended_{reason}"], n_v, rows)
+        out[f"suspended_{reason}"] = count(pair_feats[f"suspended_{reason}"])
     return out

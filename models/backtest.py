@@ -10,7 +10,9 @@ import pandas as pd
 from rich.progress import Progress
 
 from shortage_radar.contract.panel import Panel
+from shortage_radar.features.grid import panel_months
 from shortage_radar.models import metrics
+from shortage_radar.models.coverage import unobserved_months
 from shortage_radar.models.dataset import ModelTables, TablesAt, local, tables_source
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel, fit_risk_model
@@ -66,7 +68,8 @@ def run_backtest(panel: Panel, start: pd.Period, end: pd.Period, cfg: ModelConfi
             parts += _score_month(tables, t, models, policy, cfg, drivers)
             bar.advance(task)
     watchlist = pd.concat(parts, ignore_index=True)
-    return BacktestResult(watchlist=watchlist, metrics=evaluate(panel, tables, watchlist, months, cfg))
+    unseen = tables_at.unseen_months() if hasattr(tables_at, "unseen_months") else unseen_months(panel, cfg)
+    return BacktestResult(watchlist=watchlist, metrics=evaluate(panel, tables, watchlist, months, cfg, unseen))
 
 
 def _eligible(table: pd.DataFrame, watch: pd.DataFrame, entity: str, months: pd.PeriodIndex) -> pd.DataFrame:
@@ -96,15 +99,29 @@ def _budget_levels(rows: pd.DataFrame, per_month: float) -> pd.DataFrame:
     return rows.assign(warning_level=np.where(rank <= k, 3, 0))
 
 
+def unseen_months(panel: Panel, cfg: ModelConfig) -> pd.PeriodIndex:
+    """The panel's months that no source observed (collection gaps and their warm-up, models/coverage.py)."""
+    grid = panel_months(panel)
+    return grid[unobserved_months(panel, grid, cfg.gap_months, cfg.gap_warmup_months)]
+
+
+def _window_onsets(panel: Panel, months: pd.PeriodIndex, unseen: pd.PeriodIndex) -> pd.DataFrame:
+    """Onsets the window's warnings could have foreseen, except those in months no source observed."""
+    events = panel.get("shortage_events")
+    if events is None:
+        return pd.DataFrame({"variety_id": pd.Series(dtype=str), "start_month": pd.Series(dtype="period[M]")})
+    onsets = events[(events["start_month"] > months[0]) & (events["start_month"] <= months[-1] + 1)
+                    & ~events["start_month"].isin(unseen)]
+    return onsets.assign(variety_id=onsets["variety_id"].astype(str))
+
+
 def evaluate(panel: Panel, tables: ModelTables, watchlist: pd.DataFrame, months: pd.PeriodIndex,
-             cfg: ModelConfig) -> dict:
-    """Metrics of the model and of the two baselines, computed on the same rows."""
+             cfg: ModelConfig, unseen: pd.PeriodIndex | None = None) -> dict:
+    """Metrics of the model and of the two baselines, computed on the same rows (``unseen``: months no
+    source observed, default the panel's)."""
     rows = _eligible(tables.variety, watchlist, "variety", months)
     rows = rows.assign(month=pd.PeriodIndex(rows["month"], freq="M"))
-    events = panel.get("shortage_events")
-    onsets = events[(events["start_month"] > months[0]) & (events["start_month"] <= months[-1] + 1)] \
-        if events is not None else pd.DataFrame(columns=["variety_id", "start_month"])
-    onsets = onsets.assign(variety_id=onsets["variety_id"].astype(str))
+    onsets = _window_onsets(panel, months, unseen_months(panel, cfg) if unseen is None else unseen)
     variety_watch = watchlist[watchlist["entity"] == "variety"]
     variety_watch = variety_watch.assign(month=pd.PeriodIndex(variety_watch["month"], freq="M"))
     load = metrics.warning_load(variety_watch)

@@ -52,22 +52,23 @@ def _keyed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def model_tables(panel: Panel, cfg: ModelConfig, features: FeatureSet | None = None,
-                 months: pd.PeriodIndex | None = None) -> ModelTables:
+                 months: pd.PeriodIndex | None = None, dated: pd.Series | None = None) -> ModelTables:
     """Features for every month with labels from ``panel`` (labels may look ahead; features never do).
 
-    ``months`` is the label grid (default: the panel's); a partition of varieties passes the whole panel's.
+    ``months`` is the label grid and ``dated`` the rows per month that find collection gaps (default:
+    the panel's own); a partition of varieties passes the whole panel's.
     """
     features = features or build_features(panel)
     months = panel_months(panel) if months is None else months
     variety = _keyed(features.variety, ["variety_id"]).merge(
-        _keyed(variety_labels(panel, months, cfg), ["variety_id"]), on=["variety_id", "month"], how="left")
+        _keyed(variety_labels(panel, months, cfg, dated), ["variety_id"]), on=["variety_id", "month"], how="left")
     variety["ongoing"] = variety["shortage_ongoing"].fillna(0).astype(bool) if "shortage_ongoing" in variety \
         else variety["ongoing"]
     variety.insert(0, "entity", "variety")
     pair = features.pair
     if len(pair):
         keys = pair[["enterprise_id", "variety_id"]].drop_duplicates().reset_index(drop=True)
-        labels = _keyed(pair_labels(panel, keys, months, cfg), ["enterprise_id", "variety_id"])
+        labels = _keyed(pair_labels(panel, keys, months, cfg, dated), ["enterprise_id", "variety_id"])
         pair = _keyed(pair, ["enterprise_id", "variety_id"]).merge(labels, on=["enterprise_id", "variety_id", "month"],
                                                                    how="left")
         context = [c for c in PAIR_CONTEXT if c in variety]

@@ -3,7 +3,8 @@
 Each series is routed by its history: all-zero series forecast zero, very short series repeat
 their last value, series with many zero months go to an intermittent-demand model (with
 conformal intervals, since those models have none), the rest to the model chosen per series
-type in ``configs/forecast.yaml``.
+type in ``configs/forecast.yaml``: a statsforecast model, or the mlforecast LightGBM global
+model (``global_forecast.py``; series too short for its conformal windows use its fallback).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from statsforecast.utils import ConformalIntervals
 
 from shortage_radar.contract.panel import Panel
 from shortage_radar.models.forecast_config import ForecastConfig, forecast_config
+from shortage_radar.models.global_forecast import GLOBAL, forecast_global, min_length
 from shortage_radar.models.series import series_as_of
 
 OUTPUT_COLUMNS = ["entity", "variety_id", "enterprise_id", "month", "target_month", "series", "mean", "lo_80",
@@ -38,6 +40,8 @@ def route(history: pd.DataFrame, series: str, cfg: ForecastConfig, h: int) -> pd
     stats = history.groupby("uid")["y"].agg(n="size", zeros=lambda y: float((y <= 0).mean()))
     need = max(cfg.min_history, (cfg.conformal_windows + 1) * h + 1)
     choice = pd.Series(cfg.models[series], index=stats.index)
+    if cfg.models[series] == GLOBAL:
+        choice[stats["n"] < min_length(cfg, h)] = cfg.global_model.fallback_model
     choice[stats["zeros"] > cfg.intermittent_zero_share] = cfg.intermittent_model
     choice[stats["n"] < need] = "Naive-short"
     choice[stats["zeros"] >= 1.0] = "Zero"
@@ -99,7 +103,9 @@ def forecast_series(history: pd.DataFrame, series: str, cfg: ForecastConfig, h: 
     choice = route(history, series, cfg, h)
     parts = simple_forecasts(history, choice, cfg, h)
     for name, uids in choice.groupby(choice).groups.items():
-        if name not in SIMPLE:
+        if name == GLOBAL:
+            parts.append(forecast_global(history[history["uid"].isin(pd.Index(uids))], cfg, h))
+        elif name not in SIMPLE:
             parts.append(_statsforecast(history, pd.Index(uids), name, cfg, h))
     return clipped(parts, cfg)
 

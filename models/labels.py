@@ -2,7 +2,8 @@
 
 Labels look into the future by design; features never do. A row whose entity is already in a
 shortage (disruption) at t is marked ``ongoing`` and left out of training and metrics. A row
-whose horizon runs past the panel's last month is ``censored``: its label is not yet known.
+whose horizon runs past the panel's last month, or into months no source observed (a collection
+gap, models/coverage.py), is ``censored``: its label is not known.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pandas as pd
 from shortage_radar.contract.panel import Panel
 from shortage_radar.features.grid import month_pos, scatter
 from shortage_radar.features.window import lag, mean_last
+from shortage_radar.models.coverage import unobserved_months, window_unobserved
 from shortage_radar.models.settings import ModelConfig
 
 
@@ -34,29 +36,40 @@ def _spans(shape: tuple[int, int], rows: np.ndarray, start: np.ndarray, end: np.
     return out
 
 
+def censored_months(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig,
+                    dated: pd.Series | None = None) -> np.ndarray:
+    """[T] True where the label is not known: the horizon runs past the panel's end or into a gap."""
+    t = len(months)
+    past_end = np.arange(t) + cfg.horizon > t - 1
+    gaps = unobserved_months(panel, months, cfg.gap_months, cfg.gap_warmup_months, dated)
+    return past_end | window_unobserved(gaps, cfg.horizon)
+
+
 def _frame(keys: pd.DataFrame, months: pd.PeriodIndex, label: np.ndarray, ongoing: np.ndarray,
-           h: int) -> pd.DataFrame:
+           censored: np.ndarray) -> pd.DataFrame:
     n, t = label.shape
     frame = keys.iloc[np.repeat(np.arange(n), t)].reset_index(drop=True)
     frame["month"] = np.tile(months, n)
     frame["label"] = label.ravel()
     frame["ongoing"] = ongoing.ravel()
-    frame["censored"] = np.tile(np.arange(t) + h > t - 1, n)
+    frame["censored"] = np.tile(censored, n)
     return frame
 
 
-def variety_labels(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig) -> pd.DataFrame:
+def variety_labels(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig,
+                   dated: pd.Series | None = None) -> pd.DataFrame:
     """variety_id, month, label, ongoing, censored for every variety and month of ``months``."""
     keys = panel["varieties"][["variety_id"]].sort_values("variety_id").reset_index(drop=True)
     shape = (len(keys), len(months))
     events = panel.get("shortage_events")
+    censored = censored_months(panel, months, cfg, dated)
     if events is None or not len(events):
-        return _frame(keys, months, np.zeros(shape), np.zeros(shape, bool), cfg.horizon)
+        return _frame(keys, months, np.zeros(shape), np.zeros(shape, bool), censored)
     rows = pd.Index(keys["variety_id"].astype(str)).get_indexer(events["variety_id"].astype(str))
     start = month_pos(months, events["start_month"])
     starts = np.nan_to_num(scatter(shape, rows, start, np.ones(len(events))))
     ongoing = _spans(shape, rows, start, month_pos(months, events["end_month"]))
-    return _frame(keys, months, _onset_within(starts, cfg.horizon), ongoing, cfg.horizon)
+    return _frame(keys, months, _onset_within(starts, cfg.horizon), ongoing, censored)
 
 
 def _derived_disruptions(panel: Panel, keys: pd.DataFrame, months: pd.PeriodIndex,
@@ -88,7 +101,8 @@ def _derived_disruptions(panel: Panel, keys: pd.DataFrame, months: pd.PeriodInde
     return starts, low
 
 
-def pair_labels(panel: Panel, keys: pd.DataFrame, months: pd.PeriodIndex, cfg: ModelConfig) -> pd.DataFrame:
+def pair_labels(panel: Panel, keys: pd.DataFrame, months: pd.PeriodIndex, cfg: ModelConfig,
+                dated: pd.Series | None = None) -> pd.DataFrame:
     """enterprise_id, variety_id, month, label, ongoing, censored for the given pairs."""
     shape = (len(keys), len(months))
     table = panel.get("supply_disruptions")
@@ -101,4 +115,4 @@ def pair_labels(panel: Panel, keys: pd.DataFrame, months: pd.PeriodIndex, cfg: M
     else:
         starts, ongoing = _derived_disruptions(panel, keys, months, cfg)
     return _frame(keys[["enterprise_id", "variety_id"]], months, _onset_within(starts, cfg.horizon), ongoing,
-                  cfg.horizon)
+                  censored_months(panel, months, cfg, dated))

@@ -47,13 +47,28 @@ def feature_columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c not in KEYS and pd.api.types.is_numeric_dtype(frame[c])]
 
 
+def _calibration_months(months: np.ndarray, cfg: ModelConfig) -> int:
+    """``calibration_months``, but at most ``calibration_max_share`` of a short window (real panels),
+    so the booster keeps most of the months."""
+    return min(cfg.calibration_months, int(cfg.calibration_max_share * len(months)))
+
+
 def _split(train: pd.DataFrame, cfg: ModelConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fit on the older months, calibrate on the latest ``calibration_months``."""
+    """Fit on the older months, calibrate on the latest ones (:func:`_calibration_months`).
+
+    With too few months, or fewer than ``min_calibration_positives`` positives to calibrate on
+    (Platt scaling on a handful of positives swings wildly), the booster is fitted on all rows and
+    its own probabilities are used.
+    """
     months = np.sort(train["month"].unique())
-    if len(months) <= cfg.calibration_months:
+    n = _calibration_months(months, cfg)
+    if n < 1 or len(months) <= n:
         return train, train.iloc[:0]
-    cut = months[-cfg.calibration_months]
-    return train[train["month"] < cut], train[train["month"] >= cut]
+    cut = months[-n]
+    fit, calib = train[train["month"] < cut], train[train["month"] >= cut]
+    if calib["label"].sum() < cfg.min_calibration_positives or fit["label"].nunique() < 2:
+        return train, train.iloc[:0]
+    return fit, calib
 
 
 def fit_risk_model(train: pd.DataFrame, cfg: ModelConfig) -> RiskModel:

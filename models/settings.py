@@ -11,10 +11,14 @@ from shortage_radar.config import FrozenModel, load_config
 class ModelConfig(FrozenModel):
     horizon: int
     seed: int
+    gap_months: int
+    gap_warmup_months: int
     derived_ratio: float
     derived_window: int
     derived_months: int
     calibration_months: int
+    calibration_max_share: float
+    min_calibration_positives: int
     calibration_method: str
     min_train_positives: int
     lightgbm: dict[str, Any]

@@ -78,13 +78,30 @@ def current_runs(store: Store) -> dict[str, int]:
         return {m: int(r) for m, r in conn.execute(query)}
 
 
-class WatchlistIndex:
-    """The latest month always in memory; other months loaded on first use and kept (a few, LRU)."""
+def variety_histories(store: Store, max_months: int) -> dict[str, tuple[dict, ...]]:
+    """variety id -> its (month, risk, level, rank, run) in every month's current run, oldest first, at most
+    ``max_months``: a few values per variety and month, rebuilt only when the set of current runs changes."""
+    frame = store.variety_history()
+    frame = frame.assign(month=frame["month"].astype(str), risk=frame["risk"].astype(float),
+                         warning_level=frame["warning_level"].astype(int), rank=frame["rank"].astype(int),
+                         run_id=frame["run_id"].astype(int))
+    points = frame.drop(columns="variety_id").to_dict(orient="records")
+    by_variety: dict[str, list[dict]] = {}
+    for variety, point in zip(frame["variety_id"].astype(str), points, strict=True):
+        by_variety.setdefault(variety, []).append(point)
+    return {v: tuple(p[-max_months:]) for v, p in by_variety.items()}
 
-    def __init__(self, store: Store, keep_months: int) -> None:
+
+class WatchlistIndex:
+    """The latest month always in memory; other months loaded on first use and kept (a few, LRU); every
+    variety's history over the current runs."""
+
+    def __init__(self, store: Store, keep_months: int, history_months: int) -> None:
         self.store = store
         self.keep = keep_months
+        self.history_months = history_months
         self.current: dict[str, int] = {}
+        self.history: dict[str, tuple[dict, ...]] = {}
         self.latest: MonthIndex | None = None
         self._past: OrderedDict[int, MonthIndex] = OrderedDict()
         self._lock = threading.Lock()
@@ -99,6 +116,8 @@ class WatchlistIndex:
             self.latest = MonthIndex.build(run, self.store.run_rows(run.run_id))
         elif latest_month is None:
             self.latest = None
+        if current != self.current or not current:
+            self.history = variety_histories(self.store, self.history_months)
         self.current = current
         return changed
 

@@ -25,7 +25,7 @@ class Service:
         self.store = store
         self.cfg = cfg
         self.keys = KeyCache(store.engine, cfg.key_cache_seconds)
-        self.index = WatchlistIndex(store, cfg.index_months)
+        self.index = WatchlistIndex(store, cfg.index_months, cfg.history_max_months)
         self.models = ChampionHolder(tracking_uri)
         self.reports = ReportCache(store, Path(cfg.report_cache_dir))
         self.panel: Panel | None = None

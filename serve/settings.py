@@ -12,6 +12,7 @@ from shortage_radar.config import FrozenModel, load_config
 class ServeConfig(FrozenModel):
     host: str
     port: PositiveInt
+    workers: PositiveInt
     max_body_bytes: PositiveInt
     page_default: PositiveInt
     page_max: PositiveInt

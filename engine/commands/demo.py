@@ -84,6 +84,7 @@ def demo(
 ) -> None:
     """The main job on the bundled demo panel: simulate, validate, train, score the latest month."""
     from shortage_radar.commands.backtest import write_table
+    from shortage_radar.commands.report import write_report
     from shortage_radar.commands.score import run_monthly, summary_lines, top_table
     from shortage_radar.commands.train import run_training
     from shortage_radar.features.grid import panel_months
@@ -107,11 +108,14 @@ def demo(
     run_monthly(panel, latest - 1, uri, scores)  # last month too, so the run shows what changed since
     watchlist, run_id = run_monthly(panel, latest, uri, scores)
     path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
+    with out.status("writing the analyst report"):
+        report, _ = write_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html")
     out.print(top_table(watchlist))
     for line in summary_lines(scores, latest, watchlist, panel):
         out.print(line)
     out.print(f"demo panel:  [bold]{panel_dir}[/]")
     out.print(f"quarantine:  [bold]{quarantine}[/] ({len(panel.quarantine):,} rows)")
     out.print(f"watchlist:   [bold]{path}[/] ({len(watchlist):,} rows)")
+    out.print(f"report:      [bold]{report}[/] (open it in a browser; works offline)")
     out.print(f"store:       [bold]{store}[/] (run {run_id}; shortage runs list --store {store})")
     out.print(f"MLflow:      [bold]{uri}[/] (mlflow ui --backend-store-uri {uri})")

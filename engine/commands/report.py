@@ -14,6 +14,16 @@ from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
 
 
+def write_report(panel, store, as_of, watchlist, out_file: Path) -> tuple[Path, float]:
+    """Build the month's report from its watchlist and the previous month's current run; path and seconds."""
+    from shortage_radar.report import build_report
+
+    previous = store.watchlist(as_of - 1) if store.current_run(as_of - 1) is not None else None
+    started = time.perf_counter()
+    path = build_report(panel, watchlist, as_of, out_file, previous=previous)
+    return path, time.perf_counter() - started
+
+
 def report(
     month: Annotated[str, typer.Option("--month", help="As-of month YYYY-MM (its current run in the store).")],
     out_file: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path("report.html"),
@@ -24,7 +34,6 @@ def report(
     """Write one offline HTML report: ranked watchlist, variety charts with forecasts, enterprise views."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from shortage_radar.report import build_report
     from shortage_radar.store import open_store
     from shortage_radar.store.settings import store_url
 
@@ -33,7 +42,6 @@ def report(
         scores = open_store(store)
         run = scores.current_run(as_of)
         watchlist = scores.watchlist(as_of) if run is not None else None
-        previous = scores.watchlist(as_of - 1) if scores.current_run(as_of - 1) is not None else None
     except (SQLAlchemyError, ValueError, OSError) as exc:
         fail(f"score store {store_url(store)}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     if run is None:
@@ -43,10 +51,9 @@ def report(
         panel = read_panel(folder)
     except PanelError as exc:
         fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
-    started = time.perf_counter()
     with out.status(f"building the report for {as_of}"):
-        path = build_report(panel, watchlist, as_of, out_file, previous=previous)
-    seconds = time.perf_counter() - started
-    compared = f"changes since {as_of - 1}" if previous is not None else f"no run of {as_of - 1}: no changes shown"
+        path, seconds = write_report(panel, scores, as_of, watchlist, out_file)
+    previous = scores.current_run(as_of - 1)
+    compared = f"changes since {as_of - 1}" if previous else f"no run of {as_of - 1}: no changes shown"
     out.print(f"report of run {run.run_id} ({len(watchlist):,} rows, {compared}): [bold]{path}[/] "
               f"({path.stat().st_size / 1e6:.1f} MB, {seconds:.1f} s)")

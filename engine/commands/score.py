@@ -14,6 +14,7 @@ from shortage_radar.commands.backtest import write_table
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.engine import Engine, EngineOption, dask_session
 from shortage_radar.commands.months import parse_month
+from shortage_radar.commands.report import write_report
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import Panel, read_panel
 
@@ -193,6 +194,9 @@ def score(
     store: Annotated[str | None, typer.Option("--store", help="Score store URL (default SHORTAGE_STORE_URL, "
                                                               "else configs/store.yaml).")] = None,
     engine: EngineOption = Engine.local,
+    report_file: Annotated[Path | None, typer.Option("--report", help="Analyst report HTML (default "
+                                                                      "report-YYYY-MM.html beside --out).")] = None,
+    no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the analyst report.")] = False,
 ) -> None:
     """The monthly run: write the as-of month's watchlist to the file and, as a new current run, to the store."""
     from sqlalchemy.exc import SQLAlchemyError
@@ -215,8 +219,13 @@ def score(
             watchlist, run_id = run_monthly(panel, as_of, resolve(tracking_uri), opened, steps, scorer)
             with steps.step(f"writing {out_file.name}"):
                 write_table(watchlist, out_file)
-    except OSError as exc:  # the run is in the store already; only the file is missing
-        fail(f"{out_file}: cannot write the watchlist ({exc.strerror or exc}); the run is in the store")
+            report = None if no_report else report_file or out_file.with_name(f"report-{as_of}.html")
+            if report is not None:
+                with steps.step(f"writing {report.name}"):
+                    drawn = panel if session is None else panel.report_panel(watchlist, as_of)
+                    write_report(drawn, opened, as_of, watchlist, report)
+    except OSError as exc:  # the run is in the store already; only a file is missing
+        fail(f"{exc.filename or out_file}: cannot write ({exc.strerror or exc}); the run is in the store")
     except PanelError as exc:
         fail(str(exc))
     except LookupError as exc:
@@ -229,5 +238,7 @@ def score(
     for line in summary_lines(opened, as_of, watchlist, panel):
         out.print(line)
     out.print(f"watchlist:  [bold]{out_file}[/] ({len(watchlist):,} rows)")
+    if report is not None:
+        out.print(f"report:     [bold]{report}[/]")
     out.print(f"store:      [bold]{display_url(store_url(store))}[/] (run {run_id}, current for {as_of}; "
               f"shortage runs show {run_id})")

@@ -3,7 +3,8 @@
 Per partition (the local functions): ``series_as_of`` on the whole panel's month grid, ``route``,
 and the Zero / Naive-short forecasts. Every statsforecast model then runs once over a Dask
 dataframe of all the series routed to it: ``StatsForecast.forecast(df=<dask frame>)`` hands it to
-Fugue, which partitions by series and fits on the workers. Fugue returns float32 values (the local
+Fugue, which partitions by series and fits on the workers (the mlforecast global model fits all of
+a type's series at once, on the client). Fugue returns float32 values (the local
 run keeps float64), so the two engines agree to float32 precision. The client assembles the parts
 exactly as ``forecast_panel`` does.
 """
@@ -31,6 +32,7 @@ from shortage_radar.models.forecasting import (
     route,
     simple_forecasts,
 )
+from shortage_radar.models.global_forecast import GLOBAL, forecast_global
 from shortage_radar.models.series import series_as_of
 
 
@@ -78,6 +80,13 @@ def _statsforecast(history, series: str, name: str, cfg: ForecastConfig, h: int)
     return named(frame.reset_index(drop=True), name, cfg)
 
 
+def _global(history, series: str, cfg: ForecastConfig, h: int) -> pd.DataFrame:
+    """The mlforecast global model: one booster over all of a type's series, so they are gathered and
+    fitted on the client, as locally (for far more series, mlforecast's DistributedMLForecast: docs/scaling.md)."""
+    rows = history[(history["series"] == series) & (history["model"] == GLOBAL)][["unique_id", "ds", "y"]]
+    return forecast_global(rows.compute().rename(columns={"unique_id": "uid"}), cfg, h)
+
+
 def forecast_dask(client, pp: PartitionedPanel, month: pd.Period, h: int, cfg: ForecastConfig,
                   dcfg: DaskConfig) -> pd.DataFrame:
     """The same long-format forecasts as ``forecast_panel``, computed on the cluster."""
@@ -98,6 +107,7 @@ def forecast_dask(client, pp: PartitionedPanel, month: pd.Period, h: int, cfg: F
         for frame in simple:
             by_series.setdefault(str(frame["series"].iloc[0]), []).append(frame.drop(columns=["series"]))
     for series, name in sorted({combo for m in meta for combo in m[2]}):
-        by_series.setdefault(series, []).append(_statsforecast(history, series, name, cfg, h))
+        fitted = _global(history, series, cfg, h) if name == GLOBAL else _statsforecast(history, series, name, cfg, h)
+        by_series.setdefault(series, []).append(fitted)
     out = [clipped(frames, cfg).assign(series=series) for series, frames in sorted(by_series.items())]
     return assemble(out, ids, month, cfg)

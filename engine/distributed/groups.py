@@ -14,10 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import Panel
 from shortage_radar.contract.validate import QUARANTINE_COLUMNS
 from shortage_radar.distributed.reader import ORDER, PartitionedPanel
 from shortage_radar.distributed.settings import DaskConfig
+from shortage_radar.features.build import report_only_features
+from shortage_radar.features.settings import FeatureConfig
 
 GROUP = "_group"
 
@@ -74,6 +77,16 @@ def _split(frame: pd.DataFrame, of_variety: pd.Series, n: int) -> list[pd.DataFr
 def group_panel(source, tables: dict[str, pd.DataFrame]) -> Panel:
     """One group's tables as an ordinary Panel (its quarantine is reported by the whole run)."""
     return Panel(source=source, tables=tables, quarantine=pd.DataFrame(columns=QUARANTINE_COLUMNS), results={})
+
+
+def check_blockwise(pp: PartitionedPanel, fcfg: FeatureConfig) -> None:
+    """Stop with one line when the report-only families are on (a panel without ``monthly_reports``):
+    their peer and producer-filing counts compare varieties across partitions, which only the local
+    engine computes."""
+    if report_only_features(pp.tables, fcfg):
+        raise PanelError(f"{pp.source}: no monthly_reports, so the report-only features are on "
+                         "(configs/features.yaml report_features); the Dask engine does not compute them: "
+                         "use --engine local (such panels are small)")
 
 
 def group_panels(pp: PartitionedPanel, cfg: DaskConfig) -> Groups:

@@ -18,12 +18,13 @@ import pandas as pd
 
 from shortage_radar.contract.panel import Panel
 from shortage_radar.distributed import tasks
-from shortage_radar.distributed.groups import Groups, group_panels
-from shortage_radar.distributed.reader import PartitionedPanel, gathered_panel
+from shortage_radar.distributed.groups import Groups, check_blockwise, group_panels
+from shortage_radar.distributed.reader import ORDER, PartitionedPanel, gathered_panel
 from shortage_radar.distributed.settings import DaskConfig
 from shortage_radar.features import cross
 from shortage_radar.features.grid import combine_spans
 from shortage_radar.features.settings import FeatureConfig
+from shortage_radar.models.coverage import combine_dated
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.scoring import WATCHLIST_COLUMNS, ranked
@@ -44,6 +45,16 @@ def grid_span(pp: PartitionedPanel, at: pd.Period | None):
     spans = [delayed(tasks.known_span, pure=True)({t: clean}, at) for t, cleans in pp.cleans.items()
              for clean in cleans]
     return delayed(combine_spans, pure=True)([small, *spans])
+
+
+def grid_dated(pp: PartitionedPanel, at: pd.Period | None):
+    """Delayed: rows per month known at ``at`` over the small tables and every partition (collection gaps)."""
+    from dask import delayed
+
+    small = tasks.known_dated({t: r.clean for t, r in pp.small.items()}, at)
+    parts = [delayed(tasks.known_dated, pure=True)({t: clean}, at) for t, cleans in pp.cleans.items()
+             for clean in cleans]
+    return delayed(combine_dated, pure=True)([small, *parts])
 
 
 def combined_context(client, parts: list) -> cross.CrossContext:
@@ -84,6 +95,7 @@ class DaskMonthlyRun:
         from contextlib import nullcontext
 
         step = steps.step if steps is not None else (lambda *_a, **_k: nullcontext())
+        check_blockwise(self.pp, self.fcfg)
         with step(f"features on Dask as known at {month}"):
             groups = group_panels(self.pp, self.dcfg)
             parts, results = self._tables(groups, month)
@@ -93,12 +105,29 @@ class DaskMonthlyRun:
             rows = self._scores(parts, groups, ctx, (variety, enterprise), month)
         return ranked_watchlist(rows)
 
+    def report_panel(self, watchlist: pd.DataFrame, month: pd.Period) -> Panel:
+        """The panel the analyst report draws from: small tables whole, month tables for its charted varieties."""
+        from shortage_radar.report.build import detailed_varieties
+        from shortage_radar.report.settings import report_config
+        from shortage_radar.report.tables import normalise
+
+        if self.panel is None:
+            raise RuntimeError("the Dask run has not scored a month yet")
+        charted = detailed_varieties(normalise(watchlist, month), report_config())
+        tables = dict(self.panel.tables)
+        for table in self.pp.cleans:
+            frame = self.pp.frame(table)
+            rows = frame[frame["variety_id"].astype(str).isin(charted)].compute()
+            tables[table] = rows.sort_values(ORDER, kind="stable").drop(columns=[ORDER]).reset_index(drop=True)
+        return Panel(source=self.panel.source, tables=tables, quarantine=self.panel.quarantine,
+                     results=self.panel.results)
+
     def _tables(self, groups: Groups, month: pd.Period) -> tuple[list, dict]:
         """Per partition: model tables for the month and cross aggregates (kept on the workers)."""
         from dask import delayed
 
-        span = grid_span(self.pp, month)
-        stage = [delayed(tasks.partition_tables, pure=True)(panel, span, month, [month], self.cfg, self.fcfg)
+        span, dated = grid_span(self.pp, month), grid_dated(self.pp, month)
+        stage = [delayed(tasks.partition_tables, pure=True)(panel, span, dated, month, [month], self.cfg, self.fcfg)
                  for panel in groups.panels]
         *parts, results = self.client.compute([*stage, self.pp.results()])
         return parts, results.result()

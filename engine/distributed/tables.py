@@ -11,12 +11,13 @@ from __future__ import annotations
 import pandas as pd
 
 from shortage_radar.distributed import tasks
-from shortage_radar.distributed.groups import group_panels
+from shortage_radar.distributed.groups import check_blockwise, group_panels
 from shortage_radar.distributed.reader import PartitionedPanel, gathered_panel
 from shortage_radar.distributed.settings import DaskConfig
 from shortage_radar.features import FeatureSet, cross
 from shortage_radar.features.grid import combine_spans
 from shortage_radar.features.settings import FeatureConfig
+from shortage_radar.models.coverage import combine_dated
 from shortage_radar.models.dataset import ModelTables
 from shortage_radar.models.settings import ModelConfig
 
@@ -35,6 +36,7 @@ class DaskTables:
         from dask import delayed
 
         self.client, self.cfg = client, cfg
+        check_blockwise(pp, fcfg)
         groups = group_panels(pp, dcfg)
         *self.panels, results = client.compute([*(delayed(tasks.known, pure=True)(p, until) for p in groups.panels),
                                                 pp.results()])
@@ -50,6 +52,19 @@ class DaskTables:
         """The whole panel's month span as known at ``at``."""
         return combine_spans(self.client.gather(self.client.map(tasks.panel_span, self.panels, at=at)))
 
+    def dated(self, at: pd.Period | None) -> pd.Series:
+        """The whole panel's rows per month as known at ``at`` (collection gaps)."""
+        return combine_dated(self.client.gather(self.client.map(tasks.panel_dated, self.panels, at=at)))
+
+    def unseen_months(self) -> pd.PeriodIndex:
+        """The whole panel's months that no source observed (as ``models.backtest.unseen_months``)."""
+        from shortage_radar.features.grid import months_of
+        from shortage_radar.models.coverage import unobserved_months
+
+        grid = months_of(self.span(None))
+        return grid[unobserved_months(self.panel, grid, self.cfg.gap_months, self.cfg.gap_warmup_months,
+                                      self.dated(None))]
+
     def features_set(self) -> FeatureSet:
         """Every partition's features gathered (as ``build_features`` gives them locally)."""
         parts = self.client.gather(self.features)
@@ -59,7 +74,7 @@ class DaskTables:
         import dask.dataframe as dd
 
         tables = self.client.map(tasks.tables_at, self.panels, self.features, at=at, span=self.span(at),
-                                 cfg=self.cfg)
+                                 dated=self.dated(at), cfg=self.cfg)
         variety = dd.from_delayed(self.client.map(tasks.variety_of_tables, tables), verify_meta=False)
         pair = dd.from_delayed(self.client.map(tasks.pairs_of_tables, tables), verify_meta=False)
         return ModelTables(variety=variety, pair=pair)

@@ -16,6 +16,7 @@ from shortage_radar.features import FeatureSet, as_known_at, cross
 from shortage_radar.features.build import entity_features
 from shortage_radar.features.grid import month_span, months_of
 from shortage_radar.features.settings import FeatureConfig
+from shortage_radar.models.coverage import dated_counts
 from shortage_radar.models.dataset import ModelTables, model_tables
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel
@@ -58,12 +59,18 @@ def finish_features(part: tuple[FeatureSet, cross.CrossPartial], classes: pd.Ser
     return FeatureSet(variety=cross.apply(features.variety, features.pair, classes, ctx, fcfg), pair=features.pair)
 
 
-def partition_tables(panel: Panel, span: Span, at: pd.Period | None, months: list[pd.Period] | None,
-                     cfg: ModelConfig, fcfg: FeatureConfig) -> PartitionTables:
-    """The partition's model tables as of ``at`` (labels on the whole panel's grid) and its cross aggregates."""
+def known_dated(tables: dict[str, pd.DataFrame], at: pd.Period | None) -> pd.Series:
+    """Rows per month of some tables known at ``at``; parts add up to the panel's (collection gaps)."""
+    return dated_counts(known(Panel(source=None, tables=tables, quarantine=pd.DataFrame(), results={}), at))
+
+
+def partition_tables(panel: Panel, span: Span, dated: pd.Series, at: pd.Period | None,
+                     months: list[pd.Period] | None, cfg: ModelConfig, fcfg: FeatureConfig) -> PartitionTables:
+    """The partition's model tables as of ``at`` (labels on the whole panel's grid and gaps) and its
+    cross aggregates."""
     now = known(panel, at)
     grid = months_of(span)
-    tables = model_tables(now, cfg, entity_features(now, months, fcfg, grid=grid), months=grid)
+    tables = model_tables(now, cfg, entity_features(now, months, fcfg, grid=grid), months=grid, dated=dated)
     partial = cross.partial(tables.variety, tables.pair, cross.class_labels(now["varieties"]), fcfg)
     return PartitionTables(tables=tables, partial=partial)
 
@@ -103,9 +110,15 @@ def panel_span(panel: Panel, at: pd.Period | None) -> Span:
     return month_span(known(panel, at))
 
 
-def tables_at(panel: Panel, features: FeatureSet, at: pd.Period | None, span: Span, cfg: ModelConfig) -> ModelTables:
-    """A partition's model tables with labels as known at ``at`` (on the whole panel's grid at ``at``)."""
-    return model_tables(known(panel, at), cfg, features, months=months_of(span))
+def panel_dated(panel: Panel, at: pd.Period | None) -> pd.Series:
+    """A partition's rows per month known at ``at``."""
+    return dated_counts(known(panel, at))
+
+
+def tables_at(panel: Panel, features: FeatureSet, at: pd.Period | None, span: Span, dated: pd.Series,
+              cfg: ModelConfig) -> ModelTables:
+    """A partition's model tables with labels as known at ``at`` (on the whole panel's grid and gaps at ``at``)."""
+    return model_tables(known(panel, at), cfg, features, months=months_of(span), dated=dated)
 
 
 def variety_of_tables(tables: ModelTables) -> pd.DataFrame:

@@ -160,14 +160,19 @@ class Store:
         frame["ongoing"] = frame["ongoing"].astype(bool)
         return frame.sort_values(["entity", "rank"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
-    def variety_history(self, variety_id: str) -> pd.DataFrame:
-        """The variety's risk, level and rank in the current run of every month."""
-        query = (sa.select(scores.c.month, scores.c.risk, scores.c.warning_level, scores.c.rank, scores.c.run_id)
+    def variety_history(self, variety_id: str | None = None) -> pd.DataFrame:
+        """Risk, level and rank in the current run of every month: of one variety, or of all (with variety_id)."""
+        query = (sa.select(scores.c.variety_id, scores.c.month, scores.c.risk, scores.c.warning_level, scores.c.rank,
+                           scores.c.run_id)
                  .join(runs, runs.c.run_id == scores.c.run_id)
-                 .where(runs.c.is_current & (scores.c.entity == "variety") & (scores.c.variety_id == variety_id))
-                 .order_by(scores.c.month))
+                 .where(runs.c.is_current & (scores.c.entity == "variety"))
+                 .order_by(scores.c.variety_id, scores.c.month))
+        if variety_id is not None:
+            query = query.where(scores.c.variety_id == variety_id)
+        columns = ["variety_id", "month", "risk", "warning_level", "rank", "run_id"]
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(query).all(), columns=["month", "risk", "warning_level", "rank", "run_id"])
+            frame = pd.DataFrame(conn.execute(query).all(), columns=columns)
+        return frame.drop(columns="variety_id") if variety_id is not None else frame
 
     def months(self) -> list[pd.Period]:
         """Months that have a current run, oldest first."""

@@ -44,11 +44,9 @@ async def watchlist(
 
 @router.get("/varieties/{variety_id}/history", response_model=VarietyHistory,
             summary="A variety's risk and warning level in the current run of every past month")
-def history(request: Request, variety_id: Annotated[str, Path(max_length=64, examples=["V0012"])]) -> VarietyHistory:
-    frame = service(request).store.variety_history(variety_id)
-    if frame.empty:
+async def history(request: Request,
+                  variety_id: Annotated[str, Path(max_length=64, examples=["V0012"])]) -> VarietyHistory:
+    points = service(request).index.history.get(variety_id)  # in memory: refreshed when a new run lands
+    if not points:
         raise HTTPException(404, f"variety '{variety_id}' has no score in any run")
-    frame = frame.tail(CFG.history_max_months)
-    return VarietyHistory(variety_id=variety_id, points=[
-        HistoryPoint(month=str(r["month"]), risk=float(r["risk"]), warning_level=int(r["warning_level"]),
-                     rank=int(r["rank"]), run_id=int(r["run_id"])) for r in frame.to_dict("records")])
+    return VarietyHistory(variety_id=variety_id, points=[HistoryPoint(**p) for p in points])

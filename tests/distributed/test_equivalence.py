@@ -125,3 +125,10 @@ def test_forecasts_agree_to_float32_precision(client, folder, dcfg, panel):
     got = forecast_dask(client, read_partitioned(folder, dcfg), MONTH, H, forecast_config(), dcfg)
     assert len(expected) > 1000
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-6, atol=1e-6)
+
+
+def test_months_no_source_observed_are_the_whole_panels(panel, dask_tables):
+    from shortage_radar.models.backtest import unseen_months
+
+    known = as_known_at(panel, TRAINED)
+    assert dask_tables.unseen_months().equals(unseen_months(known, model_config()))

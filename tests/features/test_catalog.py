@@ -6,13 +6,19 @@ from pathlib import Path
 
 from shortage_radar.features import build_features
 from shortage_radar.features.catalog import catalog, describe, markdown
+from shortage_radar.features.settings import feature_config
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = {"variety_id", "enterprise_id", "month"}
 
 
+def _everything(panel):
+    """Every family, the report-only ones included (by default they skip panels with monthly reports)."""
+    return build_features(panel, cfg=feature_config().model_copy(update={"report_features": "always"}))
+
+
 def test_every_built_feature_is_in_the_catalog(small_panel):
-    features = build_features(small_panel)
+    features = _everything(small_panel)
     entries = catalog()
     for level, frame in (("variety", features.variety), ("pair", features.pair)):
         for column in set(frame.columns) - KEYS:
@@ -21,7 +27,7 @@ def test_every_built_feature_is_in_the_catalog(small_panel):
 
 
 def test_every_catalog_entry_is_built(small_panel):
-    features = build_features(small_panel)
+    features = _everything(small_panel)
     built = set(features.variety.columns) | set(features.pair.columns)
     assert set(catalog()) - built == set()
 
@@ -34,3 +40,9 @@ def test_docs_are_generated_from_the_catalog():
 def test_drivers_read_as_words():
     assert describe("months_of_supply", 0.61) == "stock cover 0.6 months"
     assert describe("suspended_share", 0.5) == "suspended producers make 50% of supply"
+
+
+def test_report_only_families_follow_the_setting(small_panel):
+    default = set(build_features(small_panel).variety.columns)
+    assert "producers_known" not in default  # the small panel has monthly reports
+    assert "producers_known" in set(_everything(small_panel).variety.columns)

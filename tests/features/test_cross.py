@@ -60,3 +60,18 @@ def test_cross_features_span_blocks(demo_panel):
     name = f"class_shortages_last_{cfg.history_windows[-1]}m"
     assert (together[name] > alone[name]).any()
     assert cross.PRICE_LEVEL not in together
+
+
+def test_varieties_without_a_class_match_across_blocks(demo_panel):
+    """A variety without a class has NaN class counts on both engines; its price compares with the classless."""
+    varieties = demo_panel["varieties"].copy()
+    varieties.loc[varieties.index[::9], "therapeutic_class"] = None
+    panel = Panel(source=demo_panel.source, tables={**demo_panel.tables, "varieties": varieties},
+                  quarantine=demo_panel.quarantine, results={})
+    t = panel_months(panel)[40]
+    whole = build_features(panel, months=[t]).variety
+    variety, _ = _by_blocks(panel, 7, months=[t])
+    pd.testing.assert_frame_equal(variety, whole, check_exact=True)
+    classless = whole["variety_id"].isin(varieties.loc[varieties["therapeutic_class"].isna(), "variety_id"])
+    name = f"class_shortages_last_{feature_config().history_windows[0]}m"
+    assert whole.loc[classless, name].isna().all() and whole.loc[~classless, name].notna().all()

@@ -18,8 +18,12 @@ from hypothesis import strategies as st
 from conftest import scramble_future, shuffled
 from shortage_radar.contract.panel import Panel
 from shortage_radar.features import as_known_at, build_features
+from shortage_radar.features.settings import feature_config
 
 SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+# "always" also builds the report-only families (peers, reporting) on panels with monthly reports
+FAMILIES = st.sampled_from(["auto", "always"]).map(
+    lambda mode: feature_config().model_copy(update={"report_features": mode}))
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -46,21 +50,22 @@ def panels(demo_panel, small_panel) -> dict[str, Panel]:
 
 
 @SETTINGS
-@given(data=st.data(), which=st.sampled_from(["demo", "hand-built"]), seed=st.integers(0, 2**16))
-def test_features_equal_on_the_panel_known_at_t(panels, data, which, seed):
+@given(data=st.data(), which=st.sampled_from(["demo", "hand-built"]), seed=st.integers(0, 2**16), cfg=FAMILIES)
+def test_features_equal_on_the_panel_known_at_t(panels, data, which, seed, cfg):
     panel = panels[which]
     t = data.draw(st.sampled_from(_months(panel)))
-    full = build_features(panel, months=[t])
-    known = build_features(shuffled(as_known_at(panel, t), seed), months=[t])
+    full = build_features(panel, months=[t], cfg=cfg)
+    known = build_features(shuffled(as_known_at(panel, t), seed), months=[t], cfg=cfg)
     _assert_same(full, known)
 
 
 @SETTINGS
-@given(data=st.data(), which=st.sampled_from(["demo", "hand-built"]), seed=st.integers(0, 2**16))
-def test_scrambling_the_future_changes_nothing_at_t(panels, data, which, seed):
+@given(data=st.data(), which=st.sampled_from(["demo", "hand-built"]), seed=st.integers(0, 2**16), cfg=FAMILIES)
+def test_scrambling_the_future_changes_nothing_at_t(panels, data, which, seed, cfg):
     panel = panels[which]
     t = data.draw(st.sampled_from(_months(panel)))
-    _assert_same(build_features(panel, months=[t]), build_features(scramble_future(panel, t, seed), months=[t]))
+    _assert_same(build_features(panel, months=[t], cfg=cfg),
+                 build_features(scramble_future(panel, t, seed), months=[t], cfg=cfg))
 
 
 def test_the_scramble_does_change_later_features(demo_panel):

@@ -83,3 +83,29 @@ def test_cli(small_panel, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "shortage_radar", "forecast", "--data", str(small_panel.source),
                           "--month", "April", "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "YYYY-MM" in bad.stderr
+
+
+def _seasonal(n_series: int, months: int, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    ds = pd.date_range("2018-01-01", periods=months, freq="MS")
+    season = 1 + 0.2 * np.sin(2 * np.pi * np.arange(months) / 12)
+    return pd.concat([pd.DataFrame({"uid": f"s{i}", "ds": ds,
+                                    "y": 100 * (i + 1) * season * rng.lognormal(0, 0.1, months)})
+                      for i in range(n_series)], ignore_index=True)
+
+
+def test_global_model_takes_long_series_and_leaves_short_ones_to_its_fallback():
+    from shortage_radar.models.global_forecast import GLOBAL, min_length
+
+    cfg = forecast_config()
+    assert cfg.models["production"] == GLOBAL
+    need = min_length(cfg, H)
+    history = pd.concat([_seasonal(6, need + 6), _seasonal(1, need - 1).assign(uid="short")], ignore_index=True)
+    out = forecast_series(history, "production", cfg, H)
+    models = out.groupby("uid")["model"].first()
+    assert (models.drop("short") == GLOBAL).all() and models["short"] == cfg.global_model.fallback_model
+    values = out[["lo_95", "lo_80", "mean", "hi_80", "hi_95"]].to_numpy()
+    assert (np.diff(values, axis=1) >= -1e-6).all() and (values >= 0).all()
+    big = out[out["uid"] == "s5"]["mean"].mean() / out[out["uid"] == "s0"]["mean"].mean()
+    assert 3 < big < 9  # per-series scaling keeps each series at its own level (true ratio 6)
+    pd.testing.assert_frame_equal(out, forecast_series(history, "production", cfg, H))  # deterministic

@@ -72,7 +72,8 @@ def client(world, tmp_path_factory):
     """One app per test module (loading the models takes seconds); tests that change its state restore it."""
     from fastapi.testclient import TestClient
 
-    with TestClient(make_app(world, tmp_path_factory.mktemp("app"))) as c:  # `with`: the lifespan loads index, panel and models
+    # `with`: the lifespan loads the index, the panel and the models
+    with TestClient(make_app(world, tmp_path_factory.mktemp("app"))) as c:
         yield c
 
 

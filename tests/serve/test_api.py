@@ -115,7 +115,8 @@ def test_watchlist_province_filter_follows_the_panel(client, world, store):  # n
     makers = set(reports.loc[reports["enterprise_id"].isin(in_province), "variety_id"].astype(str))
     varieties = client.get("/v1/watchlist", params={"province": province, "entity": "variety", "limit": 1000},
                            headers=headers(world)).json()
-    assert {r["variety_id"] for r in varieties["items"]} == makers & set(store.watchlist(entity="variety")["variety_id"])
+    scored = set(store.watchlist(entity="variety")["variety_id"])
+    assert {r["variety_id"] for r in varieties["items"]} == makers & scored
 
 
 def test_history_lists_every_month_run(client, world, store):  # noqa: F811
@@ -170,7 +171,8 @@ def test_oversized_and_malformed_bodies_are_4xx(world, tmp_path):  # noqa: F811
     from fastapi.testclient import TestClient
 
     with TestClient(make_app(world, tmp_path, max_body_bytes=1000)) as c:
-        big = c.post("/v1/score", headers=headers(world, "score"), json={"month": "2022-12", "variety_ids": ["V"] * 500})
+        body = {"month": "2022-12", "variety_ids": ["V"] * 500}
+        big = c.post("/v1/score", headers=headers(world, "score"), json=body)
         assert big.status_code == 413 and "limit" in big.json()["detail"]
         garbage = c.post("/v1/score", headers={**headers(world, "score"), "content-type": "application/json"},
                          content=b"{not json")

@@ -62,6 +62,8 @@ def test_score_writes_file_and_store_and_summary(trained, panel_dir, store_url):
     assert f"newly orange or red since {month - 1}" in run.stdout and "levels (varieties): red I" in run.stdout
     assert "quarantined rows: 2 (" in run.stdout and "monthly_reports 1" in run.stdout
     assert "writing run 2 to the store" in run.stdout and str(folder / "now.csv") in run.stdout
+    report = folder / f"report-{month}.html"  # the analyst report, beside the watchlist
+    assert str(report) in run.stdout and "药品短缺预警" in report.read_text(encoding="utf-8")
     current = open_store(store_url).current_run(month)
     assert current.quarantined == 2 and current.status == "succeeded" and len(current.fingerprint) == 16
     assert sorted(open_store(store_url).quarantined(current.run_id)["table_name"]) == ["monthly_reports", "varieties"]

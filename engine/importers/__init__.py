@@ -1,0 +1,1 @@
+"""Importers: public shortage records (Drug Shortages Canada, openFDA) turned into contract panels."""
