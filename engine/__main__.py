@@ -2,4 +2,5 @@
 
 from shortage_radar.cli import main
 
-main()
+if __name__ == "__main__":  # Dask's worker processes re-import this module; only the command runs main
+    main()

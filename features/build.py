@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features import demand, history, price, procurement, reporting, supply, suspensions
+from shortage_radar.features import cross, demand, history, price, procurement, reporting, supply, suspensions
 from shortage_radar.features.grid import Block, month_pos, pair_block, panel_months, variety_keys, variety_rows
 from shortage_radar.features.settings import FeatureConfig, feature_config
 from shortage_radar.features.window import first_month
@@ -60,10 +60,10 @@ def _variety_static(keys: pd.DataFrame, shape: tuple[int, int]) -> dict[str, np.
     return {name: np.broadcast_to(v[:, None], shape).copy() for name, v in cols.items()}
 
 
-def report_only_features(panel: Panel, cfg: FeatureConfig) -> bool:
-    """Whether the report-only families are built (configs/features.yaml ``report_features``)."""
+def report_only_features(tables: Panel | Collection[str], cfg: FeatureConfig) -> bool:
+    """Whether the report-only families are built for a panel of these tables (``report_features``)."""
     if cfg.report_features == "auto":
-        return "monthly_reports" not in panel
+        return "monthly_reports" not in tables
     return cfg.report_features == "always"
 
 
@@ -81,8 +81,7 @@ def _variety_arrays(panel: Panel, varieties: Block, pairs: Block, rows: np.ndarr
         out.update(procurement.variety_procurement(pairs, rows, n_v, prices["ex_factory_price_min"], cfg))
     out.update(demand.variety_demand(varieties, sup.get("sales", varieties.empty()), panel.get("procurement"),
                                      panel.get("institution_reports"), cfg))
-    out.update(history.variety_history(varieties, pairs, rows, known, panel.get("shortage_events"), cfg,
-                                       report_only))
+    out.update(history.variety_history(varieties, panel.get("shortage_events"), cfg, report_only))
     if report_only:
         out.update(reporting.variety_reporting(varieties, pairs, rows, known,
                                                pair_feats.get("suspension_reported_now"), panel.get("suspensions"),
@@ -113,11 +112,15 @@ def _pair_static(panel: Panel, pairs: Block) -> dict[str, np.ndarray]:
     return {"is_reserve": np.broadcast_to(_flag(reserve["is_reserve"])[:, None], pairs.shape).copy()}
 
 
-def build_features(panel: Panel, months: Iterable[pd.Period] | None = None,
-                   cfg: FeatureConfig | None = None) -> FeatureSet:
-    """Features of every variety and known pair for ``months`` (default: every month of the panel)."""
+def entity_features(panel: Panel, months: Iterable[pd.Period] | None = None, cfg: FeatureConfig | None = None,
+                    grid: pd.PeriodIndex | None = None) -> FeatureSet:
+    """Every feature that needs only the entity's own rows; cross-variety ones are placeholders (cross.py).
+
+    A panel of whole varieties with their pairs gives the same rows for them as the whole panel,
+    provided ``grid`` is the whole panel's month grid (the default is this panel's).
+    """
     cfg = cfg or feature_config()
-    grid = panel_months(panel)
+    grid = panel_months(panel) if grid is None else grid
     wanted = np.ones(len(grid), bool) if months is None else grid.isin(pd.PeriodIndex(list(months), freq="M"))
     varieties = Block(keys=variety_keys(panel), months=grid)
     pairs = pair_block(panel, grid, cfg)
@@ -132,3 +135,13 @@ def build_features(panel: Panel, months: Iterable[pd.Period] | None = None,
         variety=_long(varieties.keys[["variety_id"]], grid, variety_feats, np.ones(varieties.shape, bool), wanted),
         pair=_long(pairs.keys, grid, pair_feats, known, wanted),
     )
+
+
+def build_features(panel: Panel, months: Iterable[pd.Period] | None = None,
+                   cfg: FeatureConfig | None = None) -> FeatureSet:
+    """Features of every variety and known pair for ``months`` (default: every month of the panel)."""
+    cfg = cfg or feature_config()
+    parts = entity_features(panel, months, cfg)
+    classes = cross.class_labels(panel["varieties"])
+    context = cross.combine([cross.partial(parts.variety, parts.pair, classes, cfg)])
+    return FeatureSet(variety=cross.apply(parts.variety, parts.pair, classes, context, cfg), pair=parts.pair)

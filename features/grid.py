@@ -40,18 +40,40 @@ class Block:
         return self.arrays.get(name, self.empty())
 
 
-def panel_months(panel: Panel) -> pd.PeriodIndex:
-    """Every month from the earliest to the latest month any table mentions."""
+DATED = (("monthly_reports", "month"), ("procurement", "month"), ("institution_reports", "month"),
+         ("suspensions", "reported_month"), ("shortage_events", "start_month"), ("supply_disruptions", "start_month"))
+
+
+def month_span(panel: Panel) -> tuple[pd.Period, pd.Period] | None:
+    """The earliest and latest month any table mentions (None without dated rows).
+
+    Spans of parts of a panel combine by min and max (``combine_spans``), which is how the Dask
+    engine finds the one month grid every partition must share.
+    """
     found = []
-    for name, column in (("monthly_reports", "month"), ("procurement", "month"), ("institution_reports", "month"),
-                         ("suspensions", "reported_month"), ("shortage_events", "start_month"),
-                         ("supply_disruptions", "start_month")):
+    for name, column in DATED:
         frame = panel.get(name)
         if frame is not None and len(frame):
             found += [frame[column].min(), frame[column].max()]
-    if not found:
+    return (min(found), max(found)) if found else None
+
+
+def combine_spans(spans: list[tuple[pd.Period, pd.Period] | None]) -> tuple[pd.Period, pd.Period] | None:
+    """The span of the union of panel parts."""
+    known = [s for s in spans if s is not None]
+    return (min(s[0] for s in known), max(s[1] for s in known)) if known else None
+
+
+def months_of(span: tuple[pd.Period, pd.Period] | None) -> pd.PeriodIndex:
+    """Every month of the span (the feature grid)."""
+    if span is None:
         raise ValueError("the panel has no dated rows: nothing to compute features from")
-    return pd.period_range(min(found), max(found), freq="M")
+    return pd.period_range(span[0], span[1], freq="M")
+
+
+def panel_months(panel: Panel) -> pd.PeriodIndex:
+    """Every month from the earliest to the latest month any table mentions."""
+    return months_of(month_span(panel))
 
 
 def month_pos(months: pd.PeriodIndex, values: pd.Series) -> np.ndarray:

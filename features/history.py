@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.features.grid import Block, month_pos, scatter
-from shortage_radar.features.peers import others_in_group, variety_peers
+from shortage_radar.features.peers import variety_peers
 from shortage_radar.features.settings import FeatureConfig
 from shortage_radar.features.window import months_since, sum_last
 
@@ -31,11 +31,6 @@ def onsets_and_ongoing(varieties: Block, events: pd.DataFrame | None) -> tuple[n
     return onsets, ongoing.astype(float)
 
 
-def _class_sum(varieties: Block, values: np.ndarray) -> np.ndarray:
-    """Sum over the other varieties of the same therapeutic class (NaN for a variety without a class)."""
-    return others_in_group(varieties.keys["therapeutic_class"], values)
-
-
 def _ends(varieties: Block, events: pd.DataFrame) -> np.ndarray:
     """[V, T] shortages ending that month (an end is known from its month on)."""
     ended = events[events["end_month"].notna()]
@@ -44,34 +39,20 @@ def _ends(varieties: Block, events: pd.DataFrame) -> np.ndarray:
                                  np.ones(len(ended))))
 
 
-def _shared_producers(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_known: np.ndarray,
-                      recent: np.ndarray) -> np.ndarray:
-    """Recent onsets at other varieties made by this variety's producers (pairs known at t only)."""
-    enterprises, codes = np.unique(pairs.keys["enterprise_id"].astype(str).to_numpy(), return_inverse=True)
-    per_pair = recent[pair_rows] * pair_known
-    by_enterprise = np.zeros((len(enterprises), recent.shape[1]))
-    np.add.at(by_enterprise, codes, per_pair)
-    others = (by_enterprise[codes] - per_pair) * pair_known
-    out = np.zeros_like(recent)
-    np.add.at(out, pair_rows, others)
-    return out
-
-
-def variety_history(varieties: Block, pairs: Block, pair_rows: np.ndarray, pair_known: np.ndarray,
-                    events: pd.DataFrame | None, cfg: FeatureConfig, report_only: bool) -> dict[str, np.ndarray]:
-    """Its own, its class's and its producers' shortages; with ``report_only`` also ends and peers."""
+def variety_history(varieties: Block, events: pd.DataFrame | None, cfg: FeatureConfig,
+                    report_only: bool = False) -> dict[str, np.ndarray]:
+    """The variety's own shortages (class and shared-producer counts are placeholders filled by cross.py);
+    with ``report_only`` also ends and peers."""
     if events is None:
         return {}
     onsets, ongoing = onsets_and_ongoing(varieties, events)
     out = {"shortage_ongoing": ongoing, "months_since_shortage": months_since(onsets)}
     for w in cfg.history_windows:
-        recent = sum_last(onsets, w)
-        out[f"shortages_last_{w}m"] = recent
-        out[f"class_shortages_last_{w}m"] = _class_sum(varieties, recent)
-    first = sum_last(onsets, cfg.history_windows[0])
-    out[f"shared_producer_shortages_last_{cfg.history_windows[0]}m"] = _shared_producers(
-        varieties, pairs, pair_rows, pair_known, first)
+        out[f"shortages_last_{w}m"] = sum_last(onsets, w)
+        out[f"class_shortages_last_{w}m"] = varieties.empty()  # cross-variety: features/cross.py
+    out[f"shared_producer_shortages_last_{cfg.history_windows[0]}m"] = varieties.empty()  # features/cross.py
     if report_only:
+        first = out[f"shortages_last_{cfg.history_windows[0]}m"]
         out["months_since_shortage_end"] = months_since(_ends(varieties, events))
         out.update(variety_peers(varieties, first, ongoing, cfg.history_windows[0]))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from shortage_radar.features.cross import PRICE_LEVEL
 from shortage_radar.features.demand import _by_variety
 from shortage_radar.features.grid import Block, to_variety
 from shortage_radar.features.settings import FeatureConfig
@@ -21,20 +22,6 @@ def purchase_price(varieties: Block, procurement: pd.DataFrame | None) -> np.nda
     return ratio(_by_variety(varieties, paid, "paid"), _by_variety(varieties, procurement, "purchase_volume"))
 
 
-def _class_relative(varieties: Block, price: np.ndarray) -> np.ndarray:
-    """Price over the median of the variety's therapeutic class in the same month."""
-    classes = varieties.keys["therapeutic_class"].astype(str).fillna("").to_numpy()
-    out = np.full(price.shape, np.nan)
-    for cls in np.unique(classes):
-        members = classes == cls
-        if not np.isfinite(price[members]).any():
-            continue
-        with np.errstate(all="ignore"):
-            median = np.nanmedian(np.where(np.isfinite(price[members]), price[members], np.nan), axis=0)
-        out[members] = ratio(price[members], median[None, :])
-    return out
-
-
 def variety_price(varieties: Block, pairs: Block, rows: np.ndarray, procurement: pd.DataFrame | None,
                   cfg: FeatureConfig) -> dict[str, np.ndarray]:
     w = cfg.short_window
@@ -42,7 +29,8 @@ def variety_price(varieties: Block, pairs: Block, rows: np.ndarray, procurement:
     purchase = purchase_price(varieties, procurement)
     level = np.where(np.isnan(purchase), ex_factory, purchase)
     out = {"ex_factory_price_min": ex_factory, "purchase_price": purchase,
-           "price_relative_to_class": _class_relative(varieties, mean_last(level, w))}
+           "price_relative_to_class": varieties.empty(),  # cross-variety: features/cross.py
+           PRICE_LEVEL: mean_last(level, w)}
     for name, series in (("ex_factory_price", ex_factory), ("purchase_price", purchase)):
         recent = mean_last(series, w)
         out[f"{name}_change"] = ratio(recent, lag(recent, w)) - 1.0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,11 +10,10 @@ import pandas as pd
 from rich.progress import Progress
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features import as_known_at, build_features
 from shortage_radar.features.grid import panel_months
 from shortage_radar.models import metrics
 from shortage_radar.models.coverage import unobserved_months
-from shortage_radar.models.dataset import ModelTables, model_tables
+from shortage_radar.models.dataset import ModelTables, TablesAt, local, tables_source
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel, fit_risk_model
 from shortage_radar.models.scoring import score_rows
@@ -26,45 +26,55 @@ class BacktestResult:
     metrics: dict
 
 
-def _train(panel: Panel, features, t: pd.Period, cfg: ModelConfig) -> tuple[RiskModel, RiskModel | None]:
+Fit = Callable[[pd.DataFrame, ModelConfig], RiskModel]
+
+
+def _train(known: ModelTables, t: pd.Period, cfg: ModelConfig, fit: Fit) -> tuple[RiskModel, RiskModel | None]:
     """Fit on rows whose labels were fully known at the end of t (month <= t - horizon)."""
-    known = model_tables(as_known_at(panel, t), cfg, features)
     last = t - cfg.horizon
-    variety = fit_risk_model(known.variety[known.variety["month"] <= last], cfg)
-    pair = fit_risk_model(known.pair[known.pair["month"] <= last], cfg) if len(known.pair) else None
+    variety = fit(known.variety[known.variety["month"] <= last], cfg)
+    pair = fit(known.pair[known.pair["month"] <= last], cfg) if len(known.pair) else None
     return variety, pair
 
 
 def _score_month(tables: ModelTables, t: pd.Period, models: tuple[RiskModel, RiskModel | None],
                  policy: WarningPolicy, cfg: ModelConfig, drivers: bool) -> list[pd.DataFrame]:
-    rows = tables.variety[tables.variety["month"] == t]
+    rows = local(tables.variety[tables.variety["month"] == t])
     parts = [score_rows(models[0], rows, policy, cfg, drivers)]
     if models[1] is not None:
-        parts.append(score_rows(models[1], tables.pair[tables.pair["month"] == t], policy, cfg, drivers))
+        parts.append(score_rows(models[1], local(tables.pair[tables.pair["month"] == t]), policy, cfg, drivers))
     return parts
 
 
 def run_backtest(panel: Panel, start: pd.Period, end: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
-                 retrain_every: int | None = None, progress: bool = False, drivers: bool = True) -> BacktestResult:
-    """Watchlist rows for every month in [start, end] and the metrics against what happened."""
+                 retrain_every: int | None = None, progress: bool = False, drivers: bool = True,
+                 tables_at: TablesAt | None = None, fit: Fit | None = None) -> BacktestResult:
+    """Watchlist rows for every month in [start, end] and the metrics against what happened.
+
+    ``tables_at`` gives the model tables as known at a month (default: built from ``panel``; the Dask
+    engine's keeps them on the cluster) and ``fit`` fits one model (default ``fit_risk_model``).
+    """
     retrain_every = retrain_every or cfg.retrain_every
-    features = build_features(panel)
-    tables = model_tables(panel, cfg, features)
+    tables_at = tables_at or tables_source(panel, cfg)
+    fit = fit or fit_risk_model
+    tables = tables_at(None)
     months = pd.period_range(start, end, freq="M")
     parts, models, fitted_at = [], None, None
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("backtest", total=len(months))
         for t in months:
             if models is None or (t - fitted_at).n >= retrain_every:
-                models, fitted_at = _train(panel, features, t, cfg), t
+                models, fitted_at = _train(tables_at(t), t, cfg, fit), t
             parts += _score_month(tables, t, models, policy, cfg, drivers)
             bar.advance(task)
     watchlist = pd.concat(parts, ignore_index=True)
-    return BacktestResult(watchlist=watchlist, metrics=evaluate(panel, tables, watchlist, months, cfg))
+    unseen = tables_at.unseen_months() if hasattr(tables_at, "unseen_months") else unseen_months(panel, cfg)
+    return BacktestResult(watchlist=watchlist, metrics=evaluate(panel, tables, watchlist, months, cfg, unseen))
 
 
-def _eligible(table: pd.DataFrame, watch: pd.DataFrame, entity: str) -> pd.DataFrame:
+def _eligible(table: pd.DataFrame, watch: pd.DataFrame, entity: str, months: pd.PeriodIndex) -> pd.DataFrame:
     keys = ["variety_id", "month"] if entity == "variety" else ["enterprise_id", "variety_id", "month"]
+    table = local(table[table["month"].isin(list(months))])
     truth = table.assign(month=table["month"].astype(str))
     cols = [*keys, "label", "ongoing", "censored", "months_of_supply", "shortages_last_12m"]
     merged = watch[watch["entity"] == entity].merge(truth[[c for c in cols if c in truth]], on=keys, how="left",
@@ -89,24 +99,29 @@ def _budget_levels(rows: pd.DataFrame, per_month: float) -> pd.DataFrame:
     return rows.assign(warning_level=np.where(rank <= k, 3, 0))
 
 
-def _window_onsets(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig) -> pd.DataFrame:
+def unseen_months(panel: Panel, cfg: ModelConfig) -> pd.PeriodIndex:
+    """The panel's months that no source observed (collection gaps and their warm-up, models/coverage.py)."""
+    grid = panel_months(panel)
+    return grid[unobserved_months(panel, grid, cfg.gap_months, cfg.gap_warmup_months)]
+
+
+def _window_onsets(panel: Panel, months: pd.PeriodIndex, unseen: pd.PeriodIndex) -> pd.DataFrame:
     """Onsets the window's warnings could have foreseen, except those in months no source observed."""
     events = panel.get("shortage_events")
     if events is None:
         return pd.DataFrame({"variety_id": pd.Series(dtype=str), "start_month": pd.Series(dtype="period[M]")})
-    grid = panel_months(panel)
-    unseen = grid[unobserved_months(panel, grid, cfg.gap_months, cfg.gap_warmup_months)]
     onsets = events[(events["start_month"] > months[0]) & (events["start_month"] <= months[-1] + 1)
                     & ~events["start_month"].isin(unseen)]
     return onsets.assign(variety_id=onsets["variety_id"].astype(str))
 
 
 def evaluate(panel: Panel, tables: ModelTables, watchlist: pd.DataFrame, months: pd.PeriodIndex,
-             cfg: ModelConfig) -> dict:
-    """Metrics of the model and of the two baselines, computed on the same rows."""
-    rows = _eligible(tables.variety, watchlist, "variety")
+             cfg: ModelConfig, unseen: pd.PeriodIndex | None = None) -> dict:
+    """Metrics of the model and of the two baselines, computed on the same rows (``unseen``: months no
+    source observed, default the panel's)."""
+    rows = _eligible(tables.variety, watchlist, "variety", months)
     rows = rows.assign(month=pd.PeriodIndex(rows["month"], freq="M"))
-    onsets = _window_onsets(panel, months, cfg)
+    onsets = _window_onsets(panel, months, unseen_months(panel, cfg) if unseen is None else unseen)
     variety_watch = watchlist[watchlist["entity"] == "variety"]
     variety_watch = variety_watch.assign(month=pd.PeriodIndex(variety_watch["month"], freq="M"))
     load = metrics.warning_load(variety_watch)
@@ -119,7 +134,7 @@ def evaluate(panel: Panel, tables: ModelTables, watchlist: pd.DataFrame, months:
         warned = _budget_levels(scored, load["warnings_per_month"])
         result["baselines"][name] = {**metrics.ranking_metrics(scored, "score"),
                                      "onsets": metrics.onset_warnings(onsets, warned, cfg.horizon)}
-    pair_rows = _eligible(tables.pair, watchlist, "enterprise") if len(tables.pair) else pd.DataFrame()
+    pair_rows = _eligible(tables.pair, watchlist, "enterprise", months) if len(tables.pair) else pd.DataFrame()
     if len(pair_rows):
         result["enterprise"] = metrics.ranking_metrics(pair_rows, "risk")
     return result

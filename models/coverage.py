@@ -13,31 +13,38 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features.grid import month_pos
 
 DATED = (("monthly_reports", "month"), ("procurement", "month"), ("institution_reports", "month"),
          ("suspensions", "reported_month"), ("shortage_events", "start_month"), ("supply_disruptions", "start_month"))
 
 
-def _dated_rows(panel: Panel, months: pd.PeriodIndex) -> np.ndarray:
-    """Rows of any table dated in each month (by the column that makes a row known)."""
-    counts = np.zeros(len(months))
-    for table, column in DATED:
-        frame = panel.get(table)
-        if frame is None or not len(frame):
-            continue
-        pos = month_pos(months, frame[column])
-        pos = pos[~np.isnan(pos) & (pos >= 0) & (pos < len(months))].astype(int)
-        np.add.at(counts, pos, 1.0)
-    return counts
+def dated_counts(panel: Panel) -> pd.Series:
+    """Rows of any table per month (by the column that makes a row known); parts of a panel add up."""
+    dates = [frame[column].dropna() for table, column in DATED
+             if (frame := panel.get(table)) is not None and len(frame)]
+    if not dates:
+        return pd.Series(dtype=float)
+    months = pd.PeriodIndex(pd.concat(dates, ignore_index=True), freq="M")
+    return pd.Series(1.0, index=months).groupby(level=0).sum()
 
 
-def unobserved_months(panel: Panel, months: pd.PeriodIndex, gap_months: int, warmup_months: int) -> np.ndarray:
-    """[T] True for months inside a run of >= ``gap_months`` months with no dated row, and the warm-up after it."""
+def combine_dated(parts: list[pd.Series]) -> pd.Series:
+    """The whole panel's ``dated_counts`` from its parts'."""
+    kept = [p for p in parts if len(p)]
+    return pd.concat(kept).groupby(level=0).sum() if kept else pd.Series(dtype=float)
+
+
+def unobserved_months(panel: Panel, months: pd.PeriodIndex, gap_months: int, warmup_months: int,
+                      dated: pd.Series | None = None) -> np.ndarray:
+    """[T] True for months inside a run of >= ``gap_months`` months with no dated row, and the warm-up after it.
+
+    ``dated`` (the whole panel's ``dated_counts``) replaces counting ``panel``'s rows: a partition passes it.
+    """
     out = np.zeros(len(months), dtype=bool)
     if gap_months <= 0 or not len(months):
         return out
-    empty = _dated_rows(panel, months) == 0
+    counts = dated_counts(panel) if dated is None else dated
+    empty = counts.reindex(months, fill_value=0.0).to_numpy() == 0
     edges = np.diff(np.concatenate([[0], empty.astype(int), [0]]))
     for begin, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1), strict=True):
         if end - begin >= gap_months:

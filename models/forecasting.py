@@ -65,14 +65,35 @@ def _simple(history: pd.DataFrame, uids: pd.Index, h: int, levels: tuple[int, ..
     return pd.concat(rows, ignore_index=True).assign(model="Zero" if zero else "Naive-short")
 
 
-def _statsforecast(history: pd.DataFrame, uids: pd.Index, name: str, cfg: ForecastConfig, h: int) -> pd.DataFrame:
-    df = history.loc[history["uid"].isin(uids), ["uid", "ds", "y"]].rename(columns={"uid": "unique_id"})
-    sf = StatsForecast(models=[make_model(name, cfg, h)], freq="MS", n_jobs=cfg.n_jobs)
-    out = sf.forecast(df=df, h=h, level=list(cfg.levels))
+SIMPLE = ("Zero", "Naive-short")  # routed models computed here, without statsforecast
+
+
+def named(out: pd.DataFrame, name: str, cfg: ForecastConfig) -> pd.DataFrame:
+    """statsforecast's output columns in this module's names (uid, ds, mean, lo_/hi_<level>, model)."""
     out = out.reset_index() if "unique_id" not in out.columns else out
     renamed = {name: "mean", **{f"{name}-lo-{lv}": f"lo_{lv}" for lv in cfg.levels},
                **{f"{name}-hi-{lv}": f"hi_{lv}" for lv in cfg.levels}}
     return out.rename(columns={"unique_id": "uid", **renamed}).assign(model=name)
+
+
+def _statsforecast(history: pd.DataFrame, uids: pd.Index, name: str, cfg: ForecastConfig, h: int) -> pd.DataFrame:
+    df = history.loc[history["uid"].isin(uids), ["uid", "ds", "y"]].rename(columns={"uid": "unique_id"})
+    sf = StatsForecast(models=[make_model(name, cfg, h)], freq="MS", n_jobs=cfg.n_jobs)
+    return named(sf.forecast(df=df, h=h, level=list(cfg.levels)), name, cfg)
+
+
+def simple_forecasts(history: pd.DataFrame, choice: pd.Series, cfg: ForecastConfig, h: int) -> list[pd.DataFrame]:
+    """The Zero and Naive-short forecasts of the series routed to them."""
+    return [_simple(history, pd.Index(uids), h, cfg.levels, zero=name == "Zero")
+            for name, uids in choice.groupby(choice).groups.items() if name in SIMPLE]
+
+
+def clipped(parts: list[pd.DataFrame], cfg: ForecastConfig) -> pd.DataFrame:
+    """One series type's forecasts, none below zero."""
+    out = pd.concat(parts, ignore_index=True)
+    value_cols = ["mean", *[f"{s}_{lv}" for lv in cfg.levels for s in ("lo", "hi")]]
+    out[value_cols] = out[value_cols].clip(lower=0.0)
+    return out
 
 
 def forecast_series(history: pd.DataFrame, series: str, cfg: ForecastConfig, h: int) -> pd.DataFrame:
@@ -80,18 +101,13 @@ def forecast_series(history: pd.DataFrame, series: str, cfg: ForecastConfig, h: 
     if history.empty:
         return pd.DataFrame(columns=["uid", "ds", "mean", "model"])
     choice = route(history, series, cfg, h)
-    parts = []
+    parts = simple_forecasts(history, choice, cfg, h)
     for name, uids in choice.groupby(choice).groups.items():
-        if name in {"Zero", "Naive-short"}:
-            parts.append(_simple(history, pd.Index(uids), h, cfg.levels, zero=name == "Zero"))
-        elif name == GLOBAL:
+        if name == GLOBAL:
             parts.append(forecast_global(history[history["uid"].isin(pd.Index(uids))], cfg, h))
-        else:
+        elif name not in SIMPLE:
             parts.append(_statsforecast(history, pd.Index(uids), name, cfg, h))
-    out = pd.concat(parts, ignore_index=True)
-    value_cols = ["mean", *[f"{s}_{lv}" for lv in cfg.levels for s in ("lo", "hi")]]
-    out[value_cols] = out[value_cols].clip(lower=0.0)
-    return out
+    return clipped(parts, cfg)
 
 
 def _months_of_supply(frame: pd.DataFrame, levels: tuple[int, ...]) -> pd.DataFrame:
@@ -125,6 +141,11 @@ def forecast_panel(panel: Panel, month: pd.Period, h: int | None = None,
     for series, part in history.groupby("series", sort=True):
         fc = forecast_series(part.assign(uid=part["unique_id"]), str(series), cfg, h)
         parts.append(fc.assign(series=series))
+    return assemble(parts, ids, month, cfg)
+
+
+def assemble(parts: list[pd.DataFrame], ids: pd.DataFrame, month: pd.Period, cfg: ForecastConfig) -> pd.DataFrame:
+    """Every series type's forecasts with their ids, months of supply derived, in a fixed order."""
     frame = pd.concat(parts, ignore_index=True).merge(ids, left_on="uid", right_on="unique_id", how="left")
     frame["month"] = str(month)
     frame["target_month"] = pd.to_datetime(frame["ds"]).dt.to_period("M").astype(str)

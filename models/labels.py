@@ -36,11 +36,12 @@ def _spans(shape: tuple[int, int], rows: np.ndarray, start: np.ndarray, end: np.
     return out
 
 
-def censored_months(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig) -> np.ndarray:
+def censored_months(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig,
+                    dated: pd.Series | None = None) -> np.ndarray:
     """[T] True where the label is not known: the horizon runs past the panel's end or into a gap."""
     t = len(months)
     past_end = np.arange(t) + cfg.horizon > t - 1
-    gaps = unobserved_months(panel, months, cfg.gap_months, cfg.gap_warmup_months)
+    gaps = unobserved_months(panel, months, cfg.gap_months, cfg.gap_warmup_months, dated)
     return past_end | window_unobserved(gaps, cfg.horizon)
 
 
@@ -55,12 +56,13 @@ def _frame(keys: pd.DataFrame, months: pd.PeriodIndex, label: np.ndarray, ongoin
     return frame
 
 
-def variety_labels(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig) -> pd.DataFrame:
+def variety_labels(panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig,
+                   dated: pd.Series | None = None) -> pd.DataFrame:
     """variety_id, month, label, ongoing, censored for every variety and month of ``months``."""
     keys = panel["varieties"][["variety_id"]].sort_values("variety_id").reset_index(drop=True)
     shape = (len(keys), len(months))
     events = panel.get("shortage_events")
-    censored = censored_months(panel, months, cfg)
+    censored = censored_months(panel, months, cfg, dated)
     if events is None or not len(events):
         return _frame(keys, months, np.zeros(shape), np.zeros(shape, bool), censored)
     rows = pd.Index(keys["variety_id"].astype(str)).get_indexer(events["variety_id"].astype(str))
@@ -99,7 +101,8 @@ def _derived_disruptions(panel: Panel, keys: pd.DataFrame, months: pd.PeriodInde
     return starts, low
 
 
-def pair_labels(panel: Panel, keys: pd.DataFrame, months: pd.PeriodIndex, cfg: ModelConfig) -> pd.DataFrame:
+def pair_labels(panel: Panel, keys: pd.DataFrame, months: pd.PeriodIndex, cfg: ModelConfig,
+                dated: pd.Series | None = None) -> pd.DataFrame:
     """enterprise_id, variety_id, month, label, ongoing, censored for the given pairs."""
     shape = (len(keys), len(months))
     table = panel.get("supply_disruptions")
@@ -112,4 +115,4 @@ def pair_labels(panel: Panel, keys: pd.DataFrame, months: pd.PeriodIndex, cfg: M
     else:
         starts, ongoing = _derived_disruptions(panel, keys, months, cfg)
     return _frame(keys[["enterprise_id", "variety_id"]], months, _onset_within(starts, cfg.horizon), ongoing,
-                  censored_months(panel, months, cfg))
+                  censored_months(panel, months, cfg, dated))

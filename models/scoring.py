@@ -31,11 +31,17 @@ def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg:
 
     ``with_drivers=False`` leaves drivers empty: metrics-only backtests skip the costly contributions.
     """
+    return ranked(unranked_rows(model, rows, policy, cfg, with_drivers))
+
+
+def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg: ModelConfig,
+                  with_drivers: bool = True) -> pd.DataFrame:
+    """Every watchlist column but ``rank``: row by row, so any split of the rows gives the same values."""
     if rows.empty:
-        return pd.DataFrame(columns=WATCHLIST_COLUMNS)
+        return pd.DataFrame(columns=[c for c in WATCHLIST_COLUMNS if c != "rank"])
     risk = np.clip(model.predict(rows), 0.0, 1.0)
     level = warning_levels(risk, impact_points(_impact_view(rows), policy.impact), policy)
-    out = pd.DataFrame({
+    return pd.DataFrame({
         "entity": rows["entity"].to_numpy(),
         "variety_id": rows["variety_id"].astype(str).to_numpy(),
         "enterprise_id": rows["enterprise_id"].astype(str).to_numpy() if "enterprise_id" in rows else "",
@@ -47,6 +53,13 @@ def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg:
         "drivers": _drivers(model, rows, cfg) if with_drivers else "",
         "ongoing": rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else False,
     })
+
+
+def ranked(out: pd.DataFrame) -> pd.DataFrame:
+    """Rank 1 = highest risk within each month (ties by variety, then enterprise), in the contract's columns."""
+    if out.empty:
+        return pd.DataFrame(columns=WATCHLIST_COLUMNS)
+    out = out.reset_index(drop=True)
     order = out.sort_values(["month", "risk", "variety_id", "enterprise_id"], ascending=[True, False, True, True],
                             kind="stable")
     out.loc[order.index, "rank"] = order.groupby("month").cumcount().to_numpy() + 1

@@ -34,13 +34,17 @@ def _trim(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def series_as_of(panel: Panel, month: pd.Period) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(long frame of every series known by ``month``, id table: unique_id -> entity, variety, enterprise)."""
+def series_as_of(panel: Panel, month: pd.Period,
+                 grid: pd.PeriodIndex | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(long frame of every series known by ``month``, id table: unique_id -> entity, variety, enterprise).
+
+    ``grid`` is the month grid (default: the known panel's); a partition of varieties passes the whole panel's.
+    """
     known = as_known_at(panel, month)
     if "monthly_reports" not in known or not len(known["monthly_reports"]):
         return pd.DataFrame(columns=["unique_id", "ds", "y", "series"]), pd.DataFrame(
             columns=["unique_id", "entity", "variety_id", "enterprise_id"])
-    months = panel_months(known)
+    months = panel_months(known) if grid is None else grid
     months = months[months <= month]
     pairs: Block = pair_block(known, months, feature_config())
     varieties = variety_keys(known)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features import as_known_at, build_features
-from shortage_radar.models.backtest import BacktestResult, run_backtest
-from shortage_radar.models.dataset import ModelTables, model_tables
+from shortage_radar.features import as_known_at
+from shortage_radar.models.backtest import BacktestResult, Fit, run_backtest
+from shortage_radar.models.dataset import ModelTables, TablesAt, local, tables_source
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel, fit_risk_model
 from shortage_radar.models.settings import ModelConfig
@@ -25,16 +25,22 @@ class Trained:
 
 
 def train_models(panel: Panel, until: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
-                 backtest_months: int) -> Trained:
-    """Models from rows whose labels were known at the end of ``until``; backtest of the months before."""
+                 backtest_months: int, tables_at: TablesAt | None = None, fit: Fit | None = None) -> Trained:
+    """Models from rows whose labels were known at the end of ``until``; backtest of the months before.
+
+    ``tables_at`` and ``fit`` as in ``run_backtest``; given, ``tables_at`` must be as known at ``until``.
+    """
     known = as_known_at(panel, until)
-    tables = model_tables(known, cfg, build_features(known))
+    tables_at = tables_at or tables_source(known, cfg)
+    fit = fit or fit_risk_model
+    tables = tables_at(None)
     last = until - cfg.horizon
-    variety = fit_risk_model(tables.variety[tables.variety["month"] <= last], cfg)
-    enterprise = fit_risk_model(tables.pair[tables.pair["month"] <= last], cfg) if len(tables.pair) else None
-    first_month = tables.variety["month"].min()
+    variety = fit(tables.variety[tables.variety["month"] <= last], cfg)
+    enterprise = fit(tables.pair[tables.pair["month"] <= last], cfg) if len(tables.pair) else None
+    first_month = local(tables.variety["month"].min())
     start = max(last - backtest_months + 1, first_month + cfg.calibration_months + cfg.horizon)
-    backtest = run_backtest(known, start, last, cfg, policy, drivers=False) if start <= last else None
+    backtest = run_backtest(known, start, last, cfg, policy, drivers=False, tables_at=tables_at,
+                            fit=fit) if start <= last else None
     return Trained(until, variety, enterprise, tables, backtest)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 from rich.table import Table
 
 from shortage_radar.commands.console import fail, out
+from shortage_radar.commands.engine import Engine, EngineOption, dask_session
 from shortage_radar.commands.months import parse_month
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
@@ -59,6 +61,24 @@ def _lead_line(onsets: dict) -> str:
     return f"onsets warned at level 1-3 ahead: {share} of {onsets['onsets']} (earliest warning {leads})"
 
 
+def _backtest(data: Path, first, last, cfg, policy, every: int, session):
+    """run_backtest on the local panel, or with model tables built on the Dask cluster (LightGBM on the client)."""
+    from shortage_radar.models.backtest import run_backtest
+
+    if session is None:
+        return run_backtest(read_panel(data), first, last, cfg, policy, every, progress=True)
+    from shortage_radar.distributed.reader import read_partitioned
+    from shortage_radar.distributed.tables import DaskTables
+    from shortage_radar.distributed.training import fit_local
+    from shortage_radar.features.settings import feature_config
+
+    with out.status("features on Dask"):
+        source = DaskTables(session.client, read_partitioned(data, session.cfg), None, cfg, feature_config(),
+                            session.cfg)
+    return run_backtest(source.panel, first, last, cfg, policy, every, progress=True, tables_at=source,
+                        fit=fit_local)
+
+
 def backtest(
     data: Annotated[Path, typer.Option("--data", help="Panel folder.")],
     start: Annotated[str, typer.Option("--start", help="First as-of month, YYYY-MM.")],
@@ -66,21 +86,22 @@ def backtest(
     out_file: Annotated[Path, typer.Option("--out", help="Watchlist rows of every month (.csv or .parquet).")],
     retrain_every: Annotated[int | None, typer.Option(help="Retrain at least every N months (<= 12; default "
                                                           "configs/model.yaml).", min=1, max=12)] = None,
+    engine: EngineOption = Engine.local,
 ) -> None:
     """Rolling origin: each month is scored by models trained only on what was known then."""
-    from shortage_radar.models.backtest import run_backtest
     from shortage_radar.models.policy import warning_policy
 
     first, last = parse_month(start, "--start"), parse_month(end, "--end")
     if last < first:
         fail(f"--end {end} is before --start {start}")
-    try:
-        panel = read_panel(data)
-    except PanelError as exc:
-        fail(str(exc))
     cfg = model_config()
     every = retrain_every or cfg.retrain_every
-    result = run_backtest(panel, first, last, cfg, warning_policy(), every, progress=True)
+    try:
+        with ExitStack() as stack:
+            session = stack.enter_context(dask_session()) if engine is Engine.dask else None
+            result = _backtest(data, first, last, cfg, warning_policy(), every, session)
+    except PanelError as exc:
+        fail(str(exc))
     write_table(result.watchlist, out_file)
     metrics_path = out_file.with_name(out_file.stem + ".metrics.json")
     metrics_path.write_text(json.dumps(result.metrics, indent=2, default=str), encoding="utf-8")

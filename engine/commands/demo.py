@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from shortage_radar.commands.console import out
+from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.views import notes, validation_table
 from shortage_radar.contract.panel import read_panel, write_quarantine
 
@@ -22,6 +22,7 @@ class Size(StrEnum):
 class Format(StrEnum):
     csv = "csv"
     parquet = "parquet"
+    partitioned = "partitioned"
 
 
 def write_demo_panel(out_dir: Path, seed: int | None, size: Size, dirty: bool, fmt: Format) -> Path:
@@ -40,17 +41,40 @@ def write_demo_panel(out_dir: Path, seed: int | None, size: Size, dirty: bool, f
     return write_panel(tables, out_dir, fmt=fmt.value)
 
 
+def write_pairs_panel(out_dir: Path, seed: int | None, pairs: int) -> Path:
+    """About ``pairs`` enterprise-variety pairs as independent regions, month-partitioned Parquet."""
+    from shortage_radar.demo import load_demo_config
+    from shortage_radar.demo.scale import shard_configs, write_scaled_panel
+
+    config = load_demo_config()
+    if seed is not None:
+        config = config.model_copy(update={"seed": seed})
+    with out.status(f"simulating {len(shard_configs(config, pairs))} regions") as status:
+        return write_scaled_panel(config, pairs, out_dir,
+                                  progress=lambda done, total: status.update(f"simulated region {done} of {total}"))
+
+
 def simulate(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the panel tables into.")],
     seed: Annotated[int | None, typer.Option(help="Random seed (default: configs/demo.yaml).")] = None,
     size: Annotated[Size, typer.Option(help="demo (~200 varieties) or national (2,000 varieties).")] = Size.demo,
+    pairs: Annotated[int | None, typer.Option("--pairs", min=10, help="About this many enterprise-variety pairs, "
+                                              "as independent regions of national size (month-partitioned "
+                                              "Parquet; overrides --size).")] = None,
     dirty: Annotated[bool, typer.Option("--dirty", help="Inject every kind of bad row (see the manifest).")] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="File format of the tables.")] = Format.csv,
+    fmt: Annotated[Format, typer.Option("--format", help="csv, parquet (one file per table) or partitioned "
+                                        "(Parquet folders, month-keyed tables by month).")] = Format.csv,
 ) -> None:
     """Write a seeded, mechanism-based demo panel in contract format."""
     started = time.perf_counter()
-    with out.status(f"simulating the {size.value} panel"):
-        path = write_demo_panel(out_dir, seed, size, dirty, fmt)
+    if pairs is not None:
+        if dirty or fmt is not Format.partitioned and fmt is not Format.csv:
+            fail("--pairs writes a clean, partitioned panel: it cannot be combined with --dirty or --format "
+                 f"{fmt.value}", code=2)
+        path = write_pairs_panel(out_dir, seed, pairs)
+    else:
+        with out.status(f"simulating the {size.value} panel"):
+            path = write_demo_panel(out_dir, seed, size, dirty, fmt)
     out.print(f"panel written to [bold]{path}[/] in {time.perf_counter() - started:.1f} s")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,6 +12,7 @@ import typer
 
 from shortage_radar.commands.backtest import write_table
 from shortage_radar.commands.console import fail, out
+from shortage_radar.commands.engine import Engine, EngineOption, dask_session
 from shortage_radar.commands.months import parse_month
 from shortage_radar.commands.report import write_report
 from shortage_radar.contract.files import PanelError
@@ -101,13 +102,17 @@ def top_table(watchlist: pd.DataFrame, n: int = 10):
 
 
 def run_monthly(panel: Panel, month: pd.Period, uri: str, store: Store | str | None,
-                steps: Steps | None = None) -> tuple[pd.DataFrame, int]:
-    """Score the month and record it in the store; the run becomes current only when all of it is written."""
+                steps: Steps | None = None, scorer: Callable | None = None) -> tuple[pd.DataFrame, int]:
+    """Score the month and record it in the store; the run becomes current only when all of it is written.
+
+    ``scorer(month, variety, enterprise, steps)`` replaces the local scoring (the Dask engine's run,
+    which is also the ``panel``: it has ``source`` and, once scored, ``quarantine``).
+    """
     from shortage_radar.store.fingerprint import config_hash, files_fingerprint
 
     if steps is None:
         with Steps() as own:
-            return run_monthly(panel, month, uri, store, own)
+            return run_monthly(panel, month, uri, store, own, scorer)
     store = _opened(store)
     run_id = store.begin_run(month, data_path=str(Path(panel.source).resolve()),
                              fingerprint=files_fingerprint(Path(panel.source)), model_versions={},
@@ -116,13 +121,26 @@ def run_monthly(panel: Panel, month: pd.Period, uri: str, store: Store | str | N
         with steps.step("loading the champion models"):
             variety, enterprise, versions = load_champions(uri)
         store.set_model_versions(run_id, versions)
-        watchlist = score_with_steps(panel, month, variety, enterprise, steps)
+        watchlist = (score_with_steps(panel, month, variety, enterprise, steps) if scorer is None
+                     else scorer(month, variety, enterprise, steps))
         with steps.step(f"writing run {run_id} to the store", total=len(watchlist) + len(panel.quarantine)) as adv:
             store.finish_run(run_id, watchlist, panel.quarantine, progress=adv)
     except BaseException as exc:  # a failed run is recorded and leaves the previous one current
         _record_failure(store, run_id, exc)
         raise
     return watchlist, run_id
+
+
+def _dask_run(session, data: Path):
+    """The Dask engine's monthly run over the panel (tables checked now, validated on the cluster)."""
+    from shortage_radar.distributed.monthly import DaskMonthlyRun
+    from shortage_radar.distributed.reader import read_partitioned
+    from shortage_radar.features.settings import feature_config
+    from shortage_radar.models.policy import warning_policy
+    from shortage_radar.models.settings import model_config
+
+    return DaskMonthlyRun(session.client, read_partitioned(data, session.cfg), session.cfg, model_config(),
+                          feature_config(), warning_policy())
 
 
 def _opened(store: Store | str | None) -> Store:
@@ -175,6 +193,7 @@ def score(
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI.")] = None,
     store: Annotated[str | None, typer.Option("--store", help="Score store URL (default SHORTAGE_STORE_URL, "
                                                               "else configs/store.yaml).")] = None,
+    engine: EngineOption = Engine.local,
     report_file: Annotated[Path | None, typer.Option("--report", help="Analyst report HTML (default "
                                                                       "report-YYYY-MM.html beside --out).")] = None,
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the analyst report.")] = False,
@@ -191,16 +210,20 @@ def score(
         fail(f"{out_file}: unknown output format (expected .csv or .parquet)")
     try:
         opened = open_store(store)  # first, so a bad --store fails before minutes of scoring
-        with Steps() as steps:
-            with steps.step(f"reading and validating {data.name}"):
-                panel = read_panel(data)
-            watchlist, run_id = run_monthly(panel, as_of, resolve(tracking_uri), opened, steps)
+        with ExitStack() as stack:
+            session = stack.enter_context(dask_session()) if engine is Engine.dask else None
+            steps = stack.enter_context(Steps())
+            with steps.step(f"reading and {'checking' if session else 'validating'} {data.name}"):
+                panel = read_panel(data) if session is None else _dask_run(session, data)
+            scorer = panel if session is not None else None
+            watchlist, run_id = run_monthly(panel, as_of, resolve(tracking_uri), opened, steps, scorer)
             with steps.step(f"writing {out_file.name}"):
                 write_table(watchlist, out_file)
             report = None if no_report else report_file or out_file.with_name(f"report-{as_of}.html")
             if report is not None:
                 with steps.step(f"writing {report.name}"):
-                    write_report(panel, opened, as_of, watchlist, report)
+                    drawn = panel if session is None else panel.report_panel(watchlist, as_of)
+                    write_report(drawn, opened, as_of, watchlist, report)
     except OSError as exc:  # the run is in the store already; only a file is missing
         fail(f"{exc.filename or out_file}: cannot write ({exc.strerror or exc}); the run is in the store")
     except PanelError as exc:

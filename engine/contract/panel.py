@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from shortage_radar.contract.files import PanelError, find_table_file, read_raw
+from shortage_radar.contract.files import PanelError, file_columns, find_table_file, partitions, read_raw
+from shortage_radar.contract.partitioned import validate_partitions
 from shortage_radar.contract.schemas import (
     REQUIRED_TABLES,
     TABLE_ORDER,
@@ -54,15 +55,17 @@ class Panel:
         }
 
 
-def _check_columns(path: Path, raw: pd.DataFrame, table: str, cfg: ContractConfig) -> None:
+def check_columns(path: Path, columns: list[str], table: str, cfg: ContractConfig) -> None:
+    """Stop with one line when a required column is missing."""
     schema = schema_for(table, cfg=cfg)
     for column in required_columns(schema):
-        if column not in raw.columns:
-            found = ", ".join(raw.columns) or "none"
+        if column not in columns:
+            found = ", ".join(columns) or "none"
             raise PanelError(f"{path}: required column '{column}' is missing (columns found: {found})")
 
 
-def _locate(folder: Path) -> dict[str, Path]:
+def locate(folder: Path) -> dict[str, Path]:
+    """Each present table's file or folder; stop with one line when the panel cannot be used."""
     if not folder.is_dir():
         raise PanelError(f"{folder}: panel folder does not exist (expected a folder of <table>.csv or .parquet files)")
     files = {t: p for t in TABLE_ORDER if (p := find_table_file(folder, t)) is not None}
@@ -74,18 +77,20 @@ def _locate(folder: Path) -> dict[str, Path]:
     return files
 
 
-def _check_enterprises(files: Mapping[str, Path], raws: Mapping[str, pd.DataFrame]) -> None:
+def check_enterprises(files: Mapping[str, Path], columns: Mapping[str, list[str]]) -> None:
+    """Stop when a table names enterprise_id but there is no enterprises table."""
     if "enterprises" in files:
         return
     for table in ENTERPRISE_TABLES:
-        if table in raws and "enterprise_id" in raws[table].columns:
+        if table in columns and "enterprise_id" in columns[table]:
             raise PanelError(
                 f"{files[table]}: names enterprise_id but table 'enterprises' is missing "
                 f"(expected enterprises.csv or enterprises.parquet)"
             )
 
 
-def _known(results: Mapping[str, TableResult]) -> KnownIds:
+def known_ids(results: Mapping[str, TableResult]) -> KnownIds:
+    """Ids of the kept varieties and enterprises, for the referential checks of the other tables."""
     def ids(table: str, column: str) -> frozenset[str]:
         if table not in results:
             return frozenset()
@@ -99,23 +104,36 @@ def read_panel(
     cfg: ContractConfig | None = None,
     on_table: Callable[[str], None] | None = None,
 ) -> Panel:
-    """Read and validate every table in ``folder``; raise :class:`PanelError` if it cannot be used."""
+    """Read and validate every table in ``folder``; raise :class:`PanelError` if it cannot be used.
+
+    A table may be one file or a folder of Parquet partitions (docs/contract.md), validated one
+    partition at a time.
+    """
     folder = Path(folder)
     cfg = cfg or contract_config()
-    files = _locate(folder)
+    files = locate(folder)
     raws: dict[str, pd.DataFrame] = {}
+    columns: dict[str, list[str]] = {}
     for table, path in files.items():
-        raws[table] = read_raw(path)
-        _check_columns(path, raws[table], table, cfg)
-    _check_enterprises(files, raws)
+        if path.is_file():
+            raws[table] = read_raw(path)
+        columns[table] = list(raws[table].columns) if table in raws else file_columns(path)
+        check_columns(path, columns[table], table, cfg)
+    check_enterprises(files, columns)
     results: dict[str, TableResult] = {}
     for table in TABLE_ORDER:
-        if table not in raws:
+        if table not in files:
             continue
         if on_table is not None:
             on_table(table)
-        schema = schema_for(table, _known(results), cfg)
-        results[table] = validate_table(table, files[table].name, raws.pop(table), schema, cfg)
+        schema = schema_for(table, known_ids(results), cfg)
+        results[table] = (validate_table(table, files[table].name, raws.pop(table), schema, cfg) if table in raws
+                          else validate_partitions(table, files[table].name, partitions(files[table]), schema, cfg))
+    return assemble(folder, results)
+
+
+def assemble(folder: Path, results: Mapping[str, TableResult]) -> Panel:
+    """The panel of the tables' clean rows, with every quarantined row in table order."""
     quarantine = pd.concat([r.quarantine for r in results.values()], ignore_index=True)
     return Panel(
         source=folder,

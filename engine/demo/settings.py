@@ -298,6 +298,13 @@ class ReportingConfig(FrozenModel):
         return self
 
 
+class ScaleConfig(FrozenModel):
+    """Large panels as independent regions (shards) of at most ``shard_varieties`` varieties."""
+
+    shard_varieties: int = Field(ge=2)
+    enterprises_per_variety: float = Positive
+
+
 class DemoConfig(FrozenModel):
     """Every parameter of the demo-panel simulator."""
 
@@ -320,6 +327,7 @@ class DemoConfig(FrozenModel):
     disruptions: DisruptionConfig
     institutions: InstitutionConfig
     reporting: ReportingConfig
+    scale: ScaleConfig
 
 
 def load_demo_config(overrides: dict[str, Any] | None = None, config_dir: Path | None = None) -> DemoConfig:

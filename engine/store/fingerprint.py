@@ -10,11 +10,22 @@ CONFIGS = ("contract", "features", "model", "warning_policy", "forecast")
 _BLOCK = 1 << 20
 
 
+def _table_files(folder: Path) -> list[Path]:
+    """The panel's table files, and the Parquet files of tables stored as folders of partitions."""
+    found = []
+    for path in sorted(Path(folder).iterdir()):
+        if path.is_file() and path.suffix in (".csv", ".parquet"):
+            found.append(path)
+        elif path.is_dir():
+            found += sorted(path.rglob("*.parquet"))
+    return found
+
+
 def files_fingerprint(folder: Path) -> str:
     """SHA-256 over the names and bytes of the panel's table files (fast: no parsing)."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in Path(folder).iterdir() if p.suffix in (".csv", ".parquet")):
-        digest.update(path.name.encode())
+    for path in _table_files(folder):
+        digest.update(path.relative_to(folder).as_posix().encode())
         with path.open("rb") as handle:
             while block := handle.read(_BLOCK):
                 digest.update(block)

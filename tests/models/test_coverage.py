@@ -66,3 +66,25 @@ def test_too_few_positives_to_calibrate_on_means_no_calibration():
     rows.loc[rows.index[:20], "label"] = 1  # positives only in the oldest months
     fit, calib = _split(rows, cfg)
     assert calib.empty and len(fit) == len(rows)
+
+
+def test_parts_of_a_panel_find_the_whole_panels_gaps():
+    """A partition alone sees gaps the whole panel does not have; given the whole panel's dated counts
+    (the Dask engine sums them over partitions) its labels are censored as in the whole panel."""
+    from shortage_radar.models.coverage import combine_dated, dated_counts
+
+    panel = _panel(["2020-01", "2020-02", "2020-03", "2020-04", "2020-05", "2020-09", "2020-10", "2020-11",
+                    "2020-12", "2021-01", "2021-02"])
+    months = panel_months(panel)
+    halves = [{"V0", "V1", "V2", "V3", "V4"}, {"V5", "V6", "V7", "V8", "V9", "V10"}]
+    parts = [Panel(source=None, tables={n: f[f["variety_id"].isin(ids)].reset_index(drop=True)
+                                        for n, f in panel.tables.items()}, quarantine=pd.DataFrame(), results={})
+             for ids in halves]
+    dated = combine_dated([dated_counts(p) for p in parts])
+    pd.testing.assert_series_equal(dated, dated_counts(panel))
+    cfg = model_config()
+    whole = variety_labels(panel, months, cfg).set_index(["variety_id", "month"])["censored"]
+    alone = pd.concat([variety_labels(p, months, cfg) for p in parts]).set_index(["variety_id", "month"])["censored"]
+    given = pd.concat([variety_labels(p, months, cfg, dated) for p in parts])
+    assert (alone.reindex(whole.index) != whole).any()  # the first half alone thinks Jun..Feb is a gap
+    pd.testing.assert_series_equal(given.set_index(["variety_id", "month"])["censored"].reindex(whole.index), whole)
