@@ -12,12 +12,22 @@ END_COLUMNS = {"suspensions": ("actual_end_month",), "shortage_events": ("end_mo
 KNOWN_FROM = {"suspensions": "reported_month", "shortage_events": "start_month", "supply_disruptions": "start_month"}
 
 
+def _rows_up_to(frame: pd.DataFrame, month: pd.Period) -> pd.DataFrame:
+    """The rows dated by ``month``; the frame itself when that is all of them (the monthly run scores
+    the panel's last month: no copy of its largest tables). Panels are never changed in place."""
+    known = frame["month"] <= month
+    if known.all() and frame.index.equals(pd.RangeIndex(len(frame))):
+        return frame
+    return frame[known].reset_index(drop=True)
+
+
 def as_known_at(panel: Panel, month: pd.Period) -> Panel:
     """Drop rows not yet known at the end of ``month`` and blank ends that lie after it."""
     tables = {}
     for name, frame in panel.tables.items():
         if name in MONTH_KEYED:
-            frame = frame[frame["month"] <= month]
+            tables[name] = _rows_up_to(frame, month)
+            continue
         if name in KNOWN_FROM:
             frame = frame[frame[KNOWN_FROM[name]] <= month].copy()
             for column in END_COLUMNS[name]:

@@ -20,12 +20,8 @@ DATED = (("monthly_reports", "month"), ("procurement", "month"), ("institution_r
 
 def dated_counts(panel: Panel) -> pd.Series:
     """Rows of any table per month (by the column that makes a row known); parts of a panel add up."""
-    dates = [frame[column].dropna() for table, column in DATED
-             if (frame := panel.get(table)) is not None and len(frame)]
-    if not dates:
-        return pd.Series(dtype=float)
-    months = pd.PeriodIndex(pd.concat(dates, ignore_index=True), freq="M")
-    return pd.Series(1.0, index=months).groupby(level=0).sum()
+    return combine_dated([frame[column].value_counts().astype(float) for table, column in DATED
+                          if (frame := panel.get(table)) is not None and len(frame)])
 
 
 def combine_dated(parts: list[pd.Series]) -> pd.Series:

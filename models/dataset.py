@@ -12,6 +12,7 @@ from shortage_radar.contract.panel import Panel
 from shortage_radar.features import FeatureSet, as_known_at, build_features
 from shortage_radar.features.catalog import VARIETY_PREFIX
 from shortage_radar.features.grid import panel_months
+from shortage_radar.models.coverage import dated_counts
 from shortage_radar.models.labels import pair_labels, variety_labels
 from shortage_radar.models.settings import ModelConfig
 
@@ -60,6 +61,7 @@ def model_tables(panel: Panel, cfg: ModelConfig, features: FeatureSet | None = N
     """
     features = features or build_features(panel)
     months = panel_months(panel) if months is None else months
+    dated = dated_counts(panel) if dated is None else dated  # once for both label tables
     variety = _keyed(features.variety, ["variety_id"]).merge(
         _keyed(variety_labels(panel, months, cfg, dated), ["variety_id"]), on=["variety_id", "month"], how="left")
     variety["ongoing"] = variety["shortage_ongoing"].fillna(0).astype(bool) if "shortage_ongoing" in variety \

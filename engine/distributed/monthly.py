@@ -19,7 +19,7 @@ import pandas as pd
 from shortage_radar.contract.panel import Panel
 from shortage_radar.distributed import tasks
 from shortage_radar.distributed.groups import Groups, check_blockwise, group_panels
-from shortage_radar.distributed.reader import ORDER, PartitionedPanel, gathered_panel
+from shortage_radar.distributed.reader import ORDER, PartitionedPanel, gathered_panel, rows_of_varieties
 from shortage_radar.distributed.settings import DaskConfig
 from shortage_radar.features import cross
 from shortage_radar.features.grid import combine_spans
@@ -116,11 +116,22 @@ class DaskMonthlyRun:
         charted = detailed_varieties(normalise(watchlist, month), report_config())
         tables = dict(self.panel.tables)
         for table in self.pp.cleans:
-            frame = self.pp.frame(table)
-            rows = frame[frame["variety_id"].astype(str).isin(charted)].compute()
-            tables[table] = rows.sort_values(ORDER, kind="stable").drop(columns=[ORDER]).reset_index(drop=True)
+            tables[table] = self._rows_of(table, frozenset(charted))
         return Panel(source=self.panel.source, tables=tables, quarantine=self.panel.quarantine,
                      results=self.panel.results)
+
+    def _rows_of(self, table: str, varieties: frozenset[str]) -> pd.DataFrame:
+        """A month-keyed table's clean rows of some varieties (month partitions: only those rows validated)."""
+        if table in self.pp.months:
+            parts, schema, ccfg = self.pp.months[table]
+            futures = self.client.map(rows_of_varieties, [table] * len(parts), parts, range(len(parts)),
+                                      schema=schema, ccfg=ccfg, varieties=varieties, pure=True)
+            kept = [f for f in self.client.gather(futures) if len(f)]
+            rows = pd.concat(kept, ignore_index=True) if kept else self.pp.metas[table]
+        else:
+            frame = self.pp.frame(table)
+            rows = frame[frame["variety_id"].astype(str).isin(varieties)].compute()
+        return rows.sort_values(ORDER, kind="stable").drop(columns=[ORDER]).reset_index(drop=True)
 
     def _tables(self, groups: Groups, month: pd.Period) -> tuple[list, dict]:
         """Per partition: model tables for the month and cross aggregates (kept on the workers)."""

@@ -11,13 +11,13 @@ reader's row order, so any regrouping can restore that order (sums then add up i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from shortage_radar.contract.files import Partition, file_columns, partitions, read_raw
+from shortage_radar.contract.files import Partition, file_columns, partitions, read_partition, read_raw
 from shortage_radar.contract.panel import Panel, assemble, check_columns, check_enterprises, known_ids, locate
 from shortage_radar.contract.partitioned import merge_results, validate_partition, validate_partitions
 from shortage_radar.contract.schemas import TABLE_ORDER, schema_for
@@ -40,6 +40,7 @@ class PartitionedPanel:
     summaries: dict[str, list]     # table -> Delayed TableResults without their rows (for the quarantine)
     metas: dict[str, pd.DataFrame]  # table -> empty clean frame (the Dask dataframe's schema)
     names: dict[str, str]          # table -> its file or folder name in the panel
+    months: dict[str, tuple] = field(default_factory=dict)  # table -> (month partitions, schema, config)
 
     @property
     def tables(self) -> list[str]:
@@ -62,6 +63,16 @@ class PartitionedPanel:
         """Every table's result in table order, from the computed ``results``."""
         both = {**self.small, **large}
         return {t: both[t] for t in TABLE_ORDER if t in both}
+
+
+def rows_of_varieties(table: str, part: Partition, i: int, schema, ccfg: ContractConfig,
+                      varieties: frozenset[str]) -> pd.DataFrame:
+    """Partition ``i``'s clean rows of some varieties, from validating only their raw rows: every rule
+    holds per row or per key, and every key holds ``variety_id``, so they are the rows the whole
+    partition keeps, in the same order (for the analyst report's charts)."""
+    raw, _ = read_partition(part)
+    raw = raw[raw["variety_id"].astype("string").str.strip().isin(varieties).fillna(False).to_numpy()]
+    return with_order(validate_table(table, part.name, raw.reset_index(drop=True), schema, ccfg).clean, i)
 
 
 def with_order(clean: pd.DataFrame, part: int) -> pd.DataFrame:
@@ -103,18 +114,19 @@ def _validated(table: str, path: Path, raw: pd.DataFrame | None, schema, ccfg: C
 
 
 def _distributed(table: str, path: Path, raw: pd.DataFrame | None, schema, ccfg: ContractConfig,
-                 cfg: DaskConfig) -> tuple[list, list]:
+                 cfg: DaskConfig) -> tuple[list, list, tuple | None]:
     """One validation task per month partition; a single file (or flat folder) is validated on the client."""
     from dask import delayed
 
     parts: list[Partition] = partitions(path)
     if raw is not None or parts[0].month is None:
         result = _validated(table, path, raw, schema, ccfg)
-        return _client_chunks(result, cfg.rows_per_partition), [delayed(summary_of(result), pure=True)]
+        return _client_chunks(result, cfg.rows_per_partition), [delayed(summary_of(result), pure=True)], None
+    by_month = (parts, schema, ccfg)
     schema, ccfg = delayed(schema, pure=True), delayed(ccfg, pure=True)  # one copy per worker, not per task
     results = [delayed(validate_partition, pure=True)(table, part, schema, ccfg) for part in parts]
     cleans = [delayed(clean_of, pure=True)(r, i) for i, r in enumerate(results)]
-    return cleans, [delayed(summary_of, pure=True)(r) for r in results]
+    return cleans, [delayed(summary_of, pure=True)(r) for r in results], by_month
 
 
 def read_partitioned(folder: Path | str, cfg: DaskConfig, ccfg: ContractConfig | None = None) -> PartitionedPanel:
@@ -128,19 +140,21 @@ def read_partitioned(folder: Path | str, cfg: DaskConfig, ccfg: ContractConfig |
         check_columns(path, columns[table], table, ccfg)
     check_enterprises(files, columns)
     small: dict[str, TableResult] = {}
-    cleans, summaries, metas = {}, {}, {}
+    cleans, summaries, metas, months = {}, {}, {}, {}
     for table in TABLE_ORDER:
         if table not in files:
             continue
         schema = schema_for(table, known_ids(small), ccfg)
         if table in MONTH_KEYED:
-            cleans[table], summaries[table] = _distributed(table, files[table], raws.pop(table, None), schema, ccfg,
-                                                           cfg)
+            cleans[table], summaries[table], by_month = _distributed(table, files[table], raws.pop(table, None),
+                                                                     schema, ccfg, cfg)
+            if by_month is not None:
+                months[table] = by_month
             metas[table] = _meta(table, schema, ccfg)
         else:
             small[table] = _validated(table, files[table], raws.pop(table, None), schema, ccfg)
     return PartitionedPanel(source=folder, small=small, cleans=cleans, summaries=summaries, metas=metas,
-                            names={t: p.name for t, p in files.items()})
+                            names={t: p.name for t, p in files.items()}, months=months)
 
 
 def gathered_panel(pp: PartitionedPanel, large: dict[str, TableResult]) -> Panel:
