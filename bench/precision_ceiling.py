@@ -10,7 +10,7 @@ the panel left out). Rankings, each scored per month and averaged like the backt
 - public model: LightGBM (the engine's parameters) on bench/demo_difficulty.py's public
   signals, rolling origin like the backtest (refit every ``retrain_every`` months on rows whose
   label was known: month <= t - horizon); a sanity check against the engine's own backtest;
-- latent-state model: the same, plus the simulator's hidden state at the end of t (true
+- latent-state model: the same, plus the simulator's main hidden state at the end of t (true
   suspensions and how long they have lasted, producer and channel stock in months of demand,
   API stock and availability, usable capacity, unmet demand now, demand-surge share, the
   anticipated seasonal change): more than any user could know at t;
@@ -61,7 +61,10 @@ def _elapsed(stopped: np.ndarray) -> np.ndarray:
 
 
 def latent_state(truth: Truth) -> dict[str, np.ndarray]:
-    """[V, T] the simulator's hidden state at the end of each month (never written to the panel)."""
+    """[V, T] the simulator's main hidden state at the end of each month (never written to the panel).
+
+    Not every internal variable (channel orders, procurement timers), but the ones that drive onsets.
+    """
     w, s, d = truth.world, truth.supply, truth.demand
     orders = _by_variety(w, s.orders)
     demand = np.maximum(d.national, 1e-9)
@@ -94,12 +97,14 @@ def latent_state(truth: Truth) -> dict[str, np.ndarray]:
 
 
 def _max_by_variety(world, values: np.ndarray) -> np.ndarray:
+    """[V, T] largest of each variety's producer pairs' [N, T] values."""
     out = np.zeros((world.n_varieties, values.shape[1]))
     np.maximum.at(out, world.pair_variety, values)
     return out
 
 
 def _min_by_variety(world, values: np.ndarray) -> np.ndarray:
+    """[V, T] smallest of each variety's producer pairs' [N, T] values."""
     out = np.full((world.n_varieties, values.shape[1]), np.inf)
     np.minimum.at(out, world.pair_variety, values)
     return out
@@ -164,6 +169,7 @@ def precision_at(frame: pd.DataFrame, score: np.ndarray, k: int) -> float:
 
 
 def summary(frame: pd.DataFrame, score: np.ndarray) -> dict[str, float]:
+    """PR-AUC and precision@k of one ranking of the held-out rows."""
     out = {"pr_auc": float(average_precision_score(frame["label"], score))}
     out.update({f"p_at_{k}": precision_at(frame, score, k) for k in TOP_K})
     return out
