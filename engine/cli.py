@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from shortage_radar.commands import backtest, demo, forecast, report, runs, score, train, tune, validate
+from shortage_radar.commands import audit, backtest, demo, forecast, report, runs, score, train, tune, validate
 from shortage_radar.commands import imports, keys, serve
 from shortage_radar.commands.console import err, out
 
@@ -17,6 +17,7 @@ app = typer.Typer(
     help="shortage-radar: drug shortage-risk forecasting and early warning.",
 )
 app.command("validate")(validate.validate)
+app.command("audit")(audit.audit)
 app.command("demo")(demo.demo)
 app.command("simulate")(demo.simulate)
 app.command("backtest")(backtest.backtest)

@@ -25,8 +25,9 @@ def stock_flow(inp: AuditInput) -> pd.DataFrame:
     prod, sales, inv = g.get("production"), g.get("sales"), g.get("inventory")
     level, gap, scale = stock_gaps(prod[:, -2:], sales[:, -2:], inv[:, -2:], inp.cfg.stock_flow)
     rows = np.flatnonzero(level[:, -1] > NONE)
+    expected = inv[:, -2] + prod[:, -1] - sales[:, -1]
     detail = [f"inventory {number(inv[r, -1])} but last month's {number(inv[r, -2])} + production "
-              f"{number(prod[r, -1])} - sales {number(sales[r, -1])} = {number(inv[r, -2] + prod[r, -1] - sales[r, -1])}"
+              f"{number(prod[r, -1])} - sales {number(sales[r, -1])} = {number(expected[r])}"
               f" (gap {number(gap[r, -1])}, {abs(gap[r, -1]) / scale[r, -1]:.0%} of the flows)" for r in rows]
     return _pair_frame(inp, "stock_flow", rows, level[rows, -1], detail)
 
@@ -53,7 +54,8 @@ def _why(inp: AuditInput, column: str, r: int, ratio: float, history: int, physi
     if physical and column == "production":
         parts.append(f"capacity {number(g.get('capacity')[r, -1])}")
     if physical and column == "sales":
-        parts.append(f"last inventory + production only {number(g.get('inventory')[r, -2] + g.get('production')[r, -1])}")
+        allowed = g.get("inventory")[r, -2] + g.get("production")[r, -1]
+        parts.append(f"last inventory + production only {number(allowed)}")
     return ", ".join(parts)
 
 

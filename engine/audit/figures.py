@@ -101,12 +101,13 @@ def judged_columns(values: dict[str, np.ndarray], cfg: ImplausibleConfig) -> dic
     columns = [c for c in cfg.columns if c in values]
     histories = {c: history(values[c], cfg.history_months) for c in columns}
     shifts = {c: _shift(values[c], histories[c]) for c in columns}
+    support = {c: np.where(values[c] > 0, shifts[c], np.nan) for c in columns}  # a stop to zero is no scale change
     out = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         ceiling = np.nanmax(np.stack([h.high for h in histories.values()]), axis=0) if histories else None
         for c in columns:
-            out[c] = outlier_levels(values[c], histories[c], ceiling, _row_shift(shifts, c),
+            out[c] = outlier_levels(values[c], histories[c], ceiling, _row_shift({**support, c: shifts[c]}, c),
                                     c in cfg.downward_columns, cfg)
     return out
 

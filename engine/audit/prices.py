@@ -33,10 +33,9 @@ def _spikes(prices: np.ndarray, groups: np.ndarray, cfg: PriceConfig) -> tuple[n
 def _procurement_grid(inp: AuditInput) -> tuple[pd.DataFrame, np.ndarray]:
     table = inp.procurement
     months = inp.grid.months
-    keys = table[["variety_id", "province"]].astype(str).drop_duplicates().sort_values(["variety_id", "province"])
-    keys = keys.reset_index(drop=True)
-    rows = pd.MultiIndex.from_frame(keys).get_indexer(pd.MultiIndex.from_frame(table[["variety_id", "province"]]
-                                                                               .astype(str)))
+    series = pd.MultiIndex.from_frame(table[["variety_id", "province"]])
+    rows, uniques = pd.factorize(series, sort=True)
+    keys = pd.DataFrame(list(uniques), columns=["variety_id", "province"])
     cols = pd.PeriodIndex(table["month"], freq="M").asi8 - months[0].ordinal
     grid = np.full((len(keys), len(months)), np.nan)
     grid[rows, cols] = table["avg_price"].to_numpy(dtype=float)
