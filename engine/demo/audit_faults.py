@@ -25,6 +25,12 @@ UNDER_DELIVERED = 0.3   # a short delivery is this share of the contracted volum
 STEADY_MIN_SHARE = 0.1  # unit errors go to figures whose own 12 months never fell below this share of them
 
 
+def _ordinals(months: pd.Series) -> np.ndarray:
+    """Month ordinals of ``YYYY-MM`` cells, each distinct label parsed once."""
+    codes, labels = pd.factorize(months.astype(str))
+    return pd.PeriodIndex(list(labels), freq="M").asi8[codes]
+
+
 @dataclass
 class Faults:
     """The tables being edited, the series already used, and the manifest so far."""
@@ -39,8 +45,9 @@ class Faults:
 
     def __post_init__(self) -> None:
         r = self.reports
-        self.ordinal = pd.PeriodIndex(r["month"].astype(str), freq="M").asi8
-        self.pair = list(zip(r["enterprise_id"].astype(str), r["variety_id"].astype(str), strict=True))
+        self.ordinal = _ordinals(r["month"])
+        self.pair = list(zip(r["enterprise_id"].to_numpy(dtype=object), r["variety_id"].to_numpy(dtype=object),
+                             strict=True))
         on_time = _on_time(r, self.cfg)
         self.row = {(p, m): i for i, (p, m, ok) in enumerate(zip(self.pair, self.ordinal, on_time, strict=True))
                     if ok}  # faults go to reports filed by their deadline (known in their own month)
@@ -62,9 +69,9 @@ class Faults:
 
 def _on_time(reports: pd.DataFrame, cfg: AuditConfig) -> np.ndarray:
     """Rows without ``filed_on`` or filed by the deadline (the 10th of the following month)."""
-    filed = pd.to_datetime(reports["filed_on"], errors="coerce")
-    due = (pd.PeriodIndex(reports["month"].astype(str), freq="M") + 1).to_timestamp() + pd.Timedelta(
-        days=cfg.filing.deadline_day - 1)
+    filed = pd.Series(pd.to_datetime(reports["filed_on"], errors="coerce").to_numpy())
+    due = (pd.PeriodIndex.from_ordinals(_ordinals(reports["month"]) + 1, freq="M").to_timestamp()
+           + pd.Timedelta(days=cfg.filing.deadline_day - 1))
     return (filed.isna() | (filed <= due)).to_numpy()
 
 
@@ -163,23 +170,24 @@ def _ex_factory_spike(f: Faults, i: int) -> bool:
 def _procurement_spikes(f: Faults, n: int, earliest: int) -> None:
     """Spike ``n`` purchase prices of (variety, province) series with a full recent history and peers."""
     p = f.procurement
-    months = pd.PeriodIndex(p["month"].astype(str), freq="M").asi8
-    key = list(zip(p["variety_id"].astype(str), p["province"].astype(str), strict=True))
-    row = {(k, m): i for i, (k, m) in enumerate(zip(key, months, strict=True))}
-    peers = pd.Series(1, index=pd.MultiIndex.from_arrays([p["variety_id"].astype(str), months])).groupby(
-        level=[0, 1]).size()
+    months = _ordinals(p["month"])
+    near = np.flatnonzero(months >= earliest - f.cfg.price_spike.recent_months)
+    variety = p["variety_id"].to_numpy(dtype=object)[near]
+    province = p["province"].to_numpy(dtype=object)[near]
+    month = months[near]
+    row = {(v, q, m): i for i, v, q, m in zip(near, variety, province, month, strict=True)}
+    peers = pd.Series(1, index=pd.MultiIndex.from_arrays([variety, month])).groupby(level=[0, 1]).size()
     done = 0
-    for i in f.rng.permutation(np.flatnonzero((months >= earliest) & (months <= f.last))):
-        k, t = key[i], int(months[i])
-        series = ("procurement",) + k
-        if done >= n or series in f.used or peers.get((k[0], t), 0) < 3:
+    for i in f.rng.permutation(near[(month >= earliest) & (month <= f.last)]):
+        v, q, t = str(p["variety_id"].iat[i]), str(p["province"].iat[i]), int(months[i])
+        if done >= n or ("procurement", v, q) in f.used or peers.get((v, t), 0) < 3:
             continue
-        if any((k, t - j) not in row for j in range(1, f.cfg.price_spike.recent_months + 1)):
+        if any((v, q, t - j) not in row for j in range(1, f.cfg.price_spike.recent_months + 1)):
             continue
         p.iloc[i, p.columns.get_loc("avg_price")] = round(float(p["avg_price"].iat[i]) * SPIKE, 2)
-        f.used.add(series)
+        f.used.add(("procurement", v, q))
         f.manifest.append({"check": "price_spike", "month": str(pd.Period(ordinal=t, freq="M")),
-                           "enterprise_id": None, "variety_id": k[0], "province": k[1],
+                           "enterprise_id": None, "variety_id": v, "province": q,
                            "note": f"purchase price x {SPIKE:g}"})
         done += 1
 
@@ -211,7 +219,7 @@ def inject_audit_faults(tables: dict[str, pd.DataFrame], per_check: int, seed: i
     reports["filed_on"] = reports["filed_on"].astype(object)
     reports["_drop"] = False
     procurement = tables["procurement"].copy() if "procurement" in tables else None
-    last = int(pd.PeriodIndex(reports["month"].astype(str), freq="M").asi8.max())
+    last = int(_ordinals(reports["month"]).max())
     f = Faults(reports=reports, procurement=procurement, rng=np.random.default_rng(seed), cfg=cfg, last=last,
                used=set(), manifest=[])
     earliest = last - months + 1

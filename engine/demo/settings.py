@@ -343,6 +343,7 @@ class DemoConfig(FrozenModel):
     institutions: InstitutionConfig
     reporting: ReportingConfig
     scale: ScaleConfig
+    dirty_audit_faults: int = Field(ge=0)
 
 
 def load_demo_config(overrides: dict[str, Any] | None = None, config_dir: Path | None = None) -> DemoConfig:
