@@ -7,10 +7,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from shortage_radar.audit.filing import known_reports
+from shortage_radar.audit.filing import known_month, known_reports
 from shortage_radar.audit.grid import ReportGrid, report_grid
 from shortage_radar.audit.settings import AuditConfig
-from shortage_radar.contract.panel import Panel
+from shortage_radar.contract.panel import Panel, RowFilter
+from shortage_radar.contract.parse import parse_date, parse_month
+from shortage_radar.contract.settings import contract_config
 
 GRID_COLUMNS = ("production", "sales", "inventory", "capacity", "ex_factory_price", "contracted_volume",
                 "delivered_volume")
@@ -40,6 +42,29 @@ def window_months(cfg: AuditConfig) -> int:
                cfg.under_delivery.months, cfg.price_spike.recent_months) + 1
 
 
+AUDITED_TABLES = ("varieties", "enterprises", "monthly_reports", "suspensions", "procurement")
+WINDOWED_TABLES = ("monthly_reports", "procurement")
+
+
+def window_rows(month: pd.Period, cfg: AuditConfig) -> RowFilter:
+    """A ``read_panel`` row filter keeping what the audit of ``month`` reads: the window's reports and
+    purchases (and reports of earlier months that may have been filed late), nothing of other tables."""
+    first = month - window_months(cfg)
+
+    def keep(table: str, raw: pd.DataFrame) -> pd.DataFrame:
+        if table not in AUDITED_TABLES:
+            return raw.iloc[:0]
+        if table not in WINDOWED_TABLES or "month" not in raw:
+            return raw
+        months = parse_month(raw["month"], contract_config())[0]
+        keep = months.between(first, month)
+        if table == "monthly_reports" and "filed_on" in raw:
+            keep |= parse_date(raw["filed_on"], contract_config())[0].dt.to_period("M") == month
+        return raw[keep.to_numpy()]
+
+    return keep
+
+
 def audit_input(panel: Panel, month: pd.Period, cfg: AuditConfig) -> AuditInput:
     """The audit's view of ``panel`` at the end of ``month``."""
     months = pd.period_range(month - window_months(cfg), month, freq="M")
@@ -48,7 +73,8 @@ def audit_input(panel: Panel, month: pd.Period, cfg: AuditConfig) -> AuditInput:
         reports = pd.DataFrame({c: pd.Series(dtype=float) for c in ("enterprise_id", "variety_id", *GRID_COLUMNS)})
         reports["month"] = pd.Series(dtype="period[M]")
     else:
-        reports = known_reports(reports[reports["month"].between(months[0], month)], month, cfg)
+        recent = reports["month"].between(months[0], month) | (known_month(reports, cfg) == month)
+        reports = known_reports(reports[recent.to_numpy()], month, cfg)
     enterprises = panel.get("enterprises")
     provinces = (pd.Series(enterprises["province"].astype(object).to_numpy(),
                            index=enterprises["enterprise_id"].astype(str).to_numpy())

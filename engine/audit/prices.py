@@ -33,9 +33,11 @@ def _spikes(prices: np.ndarray, groups: np.ndarray, cfg: PriceConfig) -> tuple[n
 def _procurement_grid(inp: AuditInput) -> tuple[pd.DataFrame, np.ndarray]:
     table = inp.procurement
     months = inp.grid.months
-    series = pd.MultiIndex.from_frame(table[["variety_id", "province"]])
-    rows, uniques = pd.factorize(series, sort=True)
-    keys = pd.DataFrame(list(uniques), columns=["variety_id", "province"])
+    v_codes, varieties = pd.factorize(table["variety_id"], sort=True)
+    p_codes, provinces = pd.factorize(table["province"], sort=True)
+    rows, pairs = pd.factorize(v_codes.astype(np.int64) * len(provinces) + p_codes, sort=True)
+    keys = pd.DataFrame({"variety_id": np.asarray(varieties, dtype=object)[pairs // len(provinces)],
+                         "province": np.asarray(provinces, dtype=object)[pairs % len(provinces)]})
     cols = pd.PeriodIndex(table["month"], freq="M").asi8 - months[0].ordinal
     grid = np.full((len(keys), len(months)), np.nan)
     grid[rows, cols] = table["avg_price"].to_numpy(dtype=float)

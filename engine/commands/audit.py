@@ -55,13 +55,14 @@ def audit(
     """Audit a month: missing and late reports, stock that does not add up, implausible figures, short
     deliveries, price spikes; one row per finding, and a summary per province."""
     from shortage_radar.audit import audit as run_audit
-    from shortage_radar.audit import province_summary, summary_counts
+    from shortage_radar.audit import audit_config, province_summary, summary_counts
+    from shortage_radar.audit.context import window_rows
 
     as_of = parse_month(month, "--month")
     if out_file.suffix not in FORMATS:
         fail(f"{out_file}: unknown output format (expected .csv or .parquet)")
     try:
-        panel = read_panel(data)
+        panel = read_panel(data, rows=window_rows(as_of, audit_config()))  # only the months the audit reads
         found = run_audit(panel, as_of)
         summary = province_summary(panel, as_of, found)
         write_atomic(found, out_file)
