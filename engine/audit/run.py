@@ -13,7 +13,9 @@ from shortage_radar.audit.context import AuditInput, audit_input
 from shortage_radar.audit.delivery import under_delivery
 from shortage_radar.audit.prices import price_spike
 from shortage_radar.audit.settings import AuditConfig, audit_config
+from shortage_radar.contract.months import FIRST_YEAR, LAST_YEAR, MONTH_RE
 from shortage_radar.contract.panel import Panel
+from shortage_radar.errors import ArgumentError
 
 CHECK_FUNCTIONS: dict[str, Callable[[AuditInput], pd.DataFrame]] = {
     "missing_report": missing_report,
@@ -26,8 +28,12 @@ CHECK_FUNCTIONS: dict[str, Callable[[AuditInput], pd.DataFrame]] = {
 
 
 def as_month(month: pd.Period | str) -> pd.Period:
-    """A month given as a Period or ``YYYY-MM`` text."""
-    return month if isinstance(month, pd.Period) else pd.Period(str(month), freq="M")
+    """A month given as a Period or ``YYYY-MM`` text; :class:`ArgumentError` for anything else."""
+    if isinstance(month, pd.Period):
+        return month.asfreq("M")
+    if not MONTH_RE.match(str(month).strip()):
+        raise ArgumentError(f"month {month!r}: expected YYYY-MM ({FIRST_YEAR}-01 .. {LAST_YEAR}-12)")
+    return pd.Period(str(month).strip(), freq="M")
 
 
 def audit(panel: Panel, month: pd.Period | str, config: AuditConfig | None = None) -> pd.DataFrame:

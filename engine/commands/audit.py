@@ -12,9 +12,8 @@ import typer
 
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.months import parse_month
-from shortage_radar.config import ConfigError
-from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
+from shortage_radar.errors import ShortageRadarError
 
 FORMATS = (".csv", ".parquet")
 
@@ -66,10 +65,8 @@ def audit(
         found = run_audit(panel, as_of)
         summary = province_summary(panel, as_of, found)
         write_atomic(found, out_file)
-    except PanelError as exc:
-        fail(str(exc))
-    except ConfigError as exc:
-        fail(str(exc))
+    except ShortageRadarError as exc:  # unreadable panel, bad configuration: one line
+        fail(str(exc), exc.exit_code)
     except OSError as exc:
         fail(f"{exc.filename or out_file}: cannot write ({exc.strerror or exc})")
     if as_json:

@@ -134,3 +134,10 @@ def test_province_summary(tables, write_panel):
     summary = province_summary(panel, "2022-03").set_index("province")
     assert summary.loc["Beijing", ["monitored_pairs", "reported_on_time", "missing"]].tolist() == [2, 1, 1]
     assert summary.loc["Hebei", ["monitored_pairs", "reported_on_time", "missing"]].tolist() == [2, 2, 0]
+
+
+def test_a_bad_month_is_an_argument_error(small_panel):
+    from shortage_radar.errors import ArgumentError
+
+    with pytest.raises(ArgumentError, match="expected YYYY-MM"):
+        audit(small_panel, "2022-13")
