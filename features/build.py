@@ -76,7 +76,7 @@ def _variety_arrays(panel: Panel, varieties: Block, pairs: Block, rows: np.ndarr
     sup = supply.variety_supply(pairs, rows, n_v, cfg) if "production" in pairs.arrays else {}
     out.update(sup)
     if "production" in pairs.arrays:
-        out.update(compliance.variety_compliance(pairs, rows, n_v))
+        out.update(compliance.variety_compliance(pairs, rows, n_v, cfg))
     out.update(suspensions.variety_suspensions(pairs, pair_feats, rows, n_v, cfg))
     prices = price.variety_price(varieties, pairs, rows, panel.get("procurement"), cfg)
     out.update(prices)
@@ -100,7 +100,7 @@ def _pair_arrays(panel: Panel, pairs: Block, known: np.ndarray, cfg: FeatureConf
     if "production" in pairs.arrays:
         out.update(supply.pair_supply(pairs, cfg))
         out.update(procurement.pair_procurement(pairs, cfg))
-        out.update(compliance.pair_compliance(pairs))
+        out.update(compliance.pair_compliance(pairs, cfg))
     out.update(suspensions.pair_suspensions(pairs, panel.get("suspensions")))
     out.update(history.pair_history(pairs, panel.get("supply_disruptions"), cfg))
     first = first_month(known.astype(float))

@@ -75,7 +75,6 @@ class AuditConfig(FrozenModel):
     implausible_value: ImplausibleConfig
     under_delivery: DeliveryConfig
     price_spike: PriceConfig
-    features: bool
 
 
 @lru_cache(maxsize=1)
