@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from shortage_radar.audit.figures import HIGH, implausible_levels
+from shortage_radar.audit.figures import LEVELS, implausible_levels
 from shortage_radar.audit.filing import on_time
 from shortage_radar.audit.settings import audit_config
 from shortage_radar.contract.panel import Panel
@@ -128,12 +128,13 @@ def _row_index(keys: pd.DataFrame, frame: pd.DataFrame, on: list[str]) -> np.nda
 
 
 def _mask_doubtful(raw: dict[str, np.ndarray], reported: np.ndarray) -> np.ndarray:
-    """Blank figures the audit finds implausible with high severity (kept in the panel, never used as true);
-    return [P, T] 1 where a reported row had one, 0 where it had none, NaN where nothing was reported."""
-    levels = implausible_levels(raw, audit_config().implausible_value)
+    """Blank figures the audit finds implausible at ``blank_severity`` or worse (kept in the panel, never used
+    as true); return [P, T] 1 where a reported row had one, 0 where it had none, NaN where nothing was reported."""
+    cfg = audit_config().implausible_value
+    levels = implausible_levels(raw, cfg)
     doubtful = np.zeros(reported.shape, bool)
     for column, level in levels.items():
-        high = level >= HIGH
+        high = level >= LEVELS[cfg.blank_severity]
         raw[column] = np.where(high, np.nan, raw[column])
         doubtful |= high
     return np.where(np.isnan(reported), np.nan, doubtful.astype(float))

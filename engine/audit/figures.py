@@ -16,6 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from shortage_radar.audit.settings import ImplausibleConfig, StockFlowConfig
 
 NONE, MEDIUM, HIGH = 0, 1, 2
+LEVELS = {"medium": MEDIUM, "high": HIGH}
 MAD_SCALE = 1.4826  # MAD of a normal sample x this = its standard deviation
 CHUNK_ROWS = 4096   # rows per block of the rolling history (bounds memory on large grids)
 

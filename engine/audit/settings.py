@@ -49,6 +49,7 @@ class ImplausibleConfig(FrozenModel):
     absolute_max: float = Positive
     capacity_margin: float = Field(ge=0)
     flow_margin: float = Field(ge=0)
+    blank_severity: Literal["medium", "high"]
 
 
 class DeliveryConfig(FrozenModel):

@@ -2,7 +2,8 @@
 
 Draws come from their own stream, so the reports' values and every other table stay as they were.
 Late filers are enterprises; a late report is filed 1-45 days after the deadline (the 10th of the
-following month). Unit errors (x or / 1,000) and slipped digits (x or / 10) hit production or sales.
+following month). Unit errors (x or / 1,000) and slipped digits (x or / 10) hit production or sales. The panel
+is extracted at the deadline of its last month: late reports filed after that are not in it yet.
 """
 
 from __future__ import annotations
@@ -43,10 +44,18 @@ def _mistype(rng: np.random.Generator, reports: pd.DataFrame, prob: float, facto
     return reports
 
 
+def _arrived(reports: pd.DataFrame, cfg: DemoConfig) -> pd.DataFrame:
+    """The reports filed by the deadline of the panel's last month: the panel is extracted then, and a late
+    report of its last months has not arrived yet."""
+    last = max(reports["month"].astype(str))
+    cutoff = (pd.Period(last, freq="M") + 1).to_timestamp() + pd.Timedelta(days=cfg.reporting.filing.deadline_day - 1)
+    return reports[(reports["filed_on"].to_numpy() <= np.datetime64(cutoff.date()).astype(str))].reset_index(drop=True)
+
+
 def file_reports(rng: np.random.Generator, reports: pd.DataFrame, cfg: DemoConfig) -> pd.DataFrame:
     """The reports with ``filed_on`` and a few mistyped figures (the simulator's realistic filing behaviour)."""
     f = cfg.reporting.filing
     reports = reports.copy()
     reports["filed_on"] = _filed_on(rng, reports, cfg)
     reports = _mistype(rng, reports, f.unit_error_prob, f.unit_error_factor)
-    return _mistype(rng, reports, f.typo_prob, f.typo_factor)
+    return _arrived(_mistype(rng, reports, f.typo_prob, f.typo_factor), cfg)
