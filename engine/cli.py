@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.markup import escape
 
-from shortage_radar.commands import backtest, demo, forecast, report, runs, score, train, tune, validate
+from shortage_radar.commands import audit, backtest, demo, forecast, report, runs, score, train, tune, validate
 from shortage_radar.commands import imports, keys, serve
 from shortage_radar.commands.console import err, out
 from shortage_radar.errors import ShortageRadarError
@@ -19,6 +19,7 @@ app = typer.Typer(
     help="shortage-radar: drug shortage-risk forecasting and early warning.",
 )
 app.command("validate")(validate.validate)
+app.command("audit")(audit.audit)
 app.command("demo")(demo.demo)
 app.command("simulate")(demo.simulate)
 app.command("backtest")(backtest.backtest)

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features import cross, demand, history, price, procurement, reporting, supply, suspensions
+from shortage_radar.features import compliance, cross, demand, history, price, procurement, reporting, supply
+from shortage_radar.features import suspensions
 from shortage_radar.features.grid import Block, month_pos, pair_block, panel_months, variety_keys, variety_rows
 from shortage_radar.features.settings import FeatureConfig, feature_config
 from shortage_radar.features.window import first_month
@@ -74,6 +75,8 @@ def _variety_arrays(panel: Panel, varieties: Block, pairs: Block, rows: np.ndarr
     out = _variety_static(varieties.keys, varieties.shape)
     sup = supply.variety_supply(pairs, rows, n_v, cfg) if "production" in pairs.arrays else {}
     out.update(sup)
+    if "production" in pairs.arrays:
+        out.update(compliance.variety_compliance(pairs, rows, n_v, cfg))
     out.update(suspensions.variety_suspensions(pairs, pair_feats, rows, n_v, cfg))
     prices = price.variety_price(varieties, pairs, rows, panel.get("procurement"), cfg)
     out.update(prices)
@@ -97,6 +100,7 @@ def _pair_arrays(panel: Panel, pairs: Block, known: np.ndarray, cfg: FeatureConf
     if "production" in pairs.arrays:
         out.update(supply.pair_supply(pairs, cfg))
         out.update(procurement.pair_procurement(pairs, cfg))
+        out.update(compliance.pair_compliance(pairs, cfg))
     out.update(suspensions.pair_suspensions(pairs, panel.get("suspensions")))
     out.update(history.pair_history(pairs, panel.get("supply_disruptions"), cfg))
     first = first_month(known.astype(float))

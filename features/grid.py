@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from shortage_radar.audit.figures import LEVELS, implausible_levels
+from shortage_radar.audit.filing import on_time
+from shortage_radar.audit.settings import audit_config
 from shortage_radar.contract.panel import Panel
 from shortage_radar.features.settings import FeatureConfig
 from shortage_radar.features.window import ffill
@@ -124,19 +127,38 @@ def _row_index(keys: pd.DataFrame, frame: pd.DataFrame, on: list[str]) -> np.nda
     return lookup.get_indexer(pd.MultiIndex.from_frame(frame[on].astype(str)))
 
 
+def _mask_doubtful(raw: dict[str, np.ndarray], reported: np.ndarray) -> np.ndarray:
+    """Blank figures the audit finds implausible at ``blank_severity`` or worse (kept in the panel, never used
+    as true); return [P, T] 1 where a reported row had one, 0 where it had none, NaN where nothing was reported."""
+    cfg = audit_config().implausible_value
+    levels = implausible_levels(raw, cfg)
+    doubtful = np.zeros(reported.shape, bool)
+    for column, level in levels.items():
+        high = level >= LEVELS[cfg.blank_severity]
+        raw[column] = np.where(high, np.nan, raw[column])
+        doubtful |= high
+    return np.where(np.isnan(reported), np.nan, doubtful.astype(float))
+
+
 def pair_block(panel: Panel, months: pd.PeriodIndex, cfg: FeatureConfig) -> Block:
-    """Monthly report columns per pair, gaps carried forward up to the configured months."""
+    """Monthly report columns per pair, gaps carried forward up to the configured months.
+
+    Only reports filed by their deadline count (a late one is not known at the end of its month), and
+    figures the audit finds implausible are blanked (``doubtful`` marks the rows that had one).
+    """
     block = Block(keys=pair_keys(panel), months=months)
     reports = panel.get("monthly_reports")
     if reports is None or not len(block.keys):
         return block
+    reports = on_time(reports, audit_config())
     rows = _row_index(block.keys, reports, ["enterprise_id", "variety_id"])
     cols = month_pos(months, reports["month"])
     block.arrays["reported"] = scatter(block.shape, rows, cols, np.ones(len(reports)))
+    raw = {c: scatter(block.shape, rows, cols, reports[c].to_numpy(dtype=float)) for c in REPORT_COLUMNS}
+    block.arrays["doubtful"] = _mask_doubtful(raw, block.arrays["reported"])
     for column in REPORT_COLUMNS:
-        raw = scatter(block.shape, rows, cols, reports[column].to_numpy(dtype=float))
-        block.arrays[f"{column}_raw"] = raw
-        block.arrays[column] = ffill(raw, cfg.carry_forward_months)
+        block.arrays[f"{column}_raw"] = raw[column]
+        block.arrays[column] = ffill(raw[column], cfg.carry_forward_months)
     return block
 
 

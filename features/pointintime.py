@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from shortage_radar.audit.filing import known_reports
+from shortage_radar.audit.settings import audit_config
 from shortage_radar.contract.panel import Panel
 
 MONTH_KEYED = ("monthly_reports", "institution_reports", "procurement")
@@ -22,11 +24,16 @@ def _rows_up_to(frame: pd.DataFrame, month: pd.Period) -> pd.DataFrame:
 
 
 def as_known_at(panel: Panel, month: pd.Period) -> Panel:
-    """Drop rows not yet known at the end of ``month`` and blank ends that lie after it."""
+    """Drop rows not yet known at the end of ``month`` and blank ends that lie after it.
+
+    A monthly report filed after its deadline (``filed_on``) is known only from the month it was filed in.
+    """
     tables = {}
     for name, frame in panel.tables.items():
         if name in MONTH_KEYED:
             tables[name] = _rows_up_to(frame, month)
+            if name == "monthly_reports":
+                tables[name] = known_reports(tables[name], month, audit_config())
             continue
         if name in KNOWN_FROM:
             frame = frame[frame[KNOWN_FROM[name]] <= month].copy()

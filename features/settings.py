@@ -22,6 +22,7 @@ class FeatureConfig(FrozenModel):
     usual_window: int
     api_low_months: float
     report_features: Literal["auto", "always", "never"]
+    audit_features: bool
 
 
 @lru_cache(maxsize=1)

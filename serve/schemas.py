@@ -154,3 +154,29 @@ class ScoreResponse(Out):
     rows_merged: dict[str, int] = Field(description="Posted rows merged per table")
     items: list[RiskRow] = Field(description="Live scores of the posted varieties (and their enterprises)")
 
+
+
+class AuditFinding(Out):
+    """One finding of the reporting-compliance and data-accuracy audit (docs/audit.md)."""
+
+    month: str = Field(pattern=MONTH_PATTERN)
+    check: Literal["missing_report", "late_report", "stock_flow", "implausible_value", "under_delivery",
+                   "price_spike"]
+    severity: Literal["high", "medium", "low"]
+    province: str | None
+    enterprise_id: str | None = Field(description="Empty on findings about a province's purchases")
+    variety_id: str
+    detail: str = Field(description="What was found, in words, with the figures")
+
+
+class AuditPage(Out):
+    """The month's findings (filtered), with counts per check and per province of the filtered findings."""
+
+    month: str = Field(pattern=MONTH_PATTERN)
+    data_path: str = Field(description="The panel audited: the latest run's")
+    total: int = Field(ge=0)
+    by_check: dict[str, int]
+    by_province: dict[str, int]
+    limit: int
+    offset: int
+    items: list[AuditFinding]

@@ -30,6 +30,7 @@ class Service:
         self.reports = ReportCache(store, Path(cfg.report_cache_dir))
         self.panel: Panel | None = None
         self.panel_error: str | None = None
+        self.audits: dict[str, object] = {}  # month -> findings of the panel (GET /v1/audit), per panel
         self.provinces = Provinces()
         self._panel_path: str | None = None
         self.score_gate = threading.BoundedSemaphore(cfg.score_concurrency)
@@ -47,6 +48,7 @@ class Service:
         path = latest.run.data_path if latest is not None else None
         if path is None or path == self._panel_path:
             return
+        self.audits = {}
         try:
             self.panel, self.panel_error = read_panel(Path(path)), None
             self.provinces = Provinces.from_panel(self.panel)

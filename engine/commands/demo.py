@@ -28,6 +28,7 @@ class Format(StrEnum):
 def write_demo_panel(out_dir: Path, seed: int | None, size: Size, dirty: bool, fmt: Format) -> Path:
     """Simulate the panel (optionally with injected bad rows) and write it to ``out_dir``."""
     from shortage_radar.demo import load_demo_config, national_config, simulate_panel, write_panel
+    from shortage_radar.demo import audit_faults
     from shortage_radar.demo.dirty import MANIFEST_FILE, inject_bad_rows
 
     config = national_config() if size is Size.national else load_demo_config()
@@ -36,6 +37,8 @@ def write_demo_panel(out_dir: Path, seed: int | None, size: Size, dirty: bool, f
     tables = simulate_panel(config)
     out_dir.mkdir(parents=True, exist_ok=True)
     if dirty:
+        tables, faults = audit_faults.inject_audit_faults(tables, config.dirty_audit_faults, seed=config.seed)
+        faults.to_csv(out_dir / audit_faults.MANIFEST_FILE, index=False)
         tables, manifest = inject_bad_rows(tables, seed=config.seed)
         manifest.to_csv(out_dir / MANIFEST_FILE, index=False)
     return write_panel(tables, out_dir, fmt=fmt.value)

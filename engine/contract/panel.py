@@ -22,6 +22,7 @@ from shortage_radar.contract.validate import QUARANTINE_COLUMNS, TableResult, va
 from shortage_radar.files import write_atomic
 
 ENTERPRISE_TABLES = ("monthly_reports", "suspensions", "supply_disruptions")
+RowFilter = Callable[[str, pd.DataFrame], pd.DataFrame]  # (table, raw rows) -> the raw rows to validate
 
 
 @dataclass(frozen=True)
@@ -104,11 +105,13 @@ def read_panel(
     folder: Path | str,
     cfg: ContractConfig | None = None,
     on_table: Callable[[str], None] | None = None,
+    rows: RowFilter | None = None,
 ) -> Panel:
     """Read and validate every table in ``folder``; raise :class:`PanelError` if it cannot be used.
 
     A table may be one file or a folder of Parquet partitions (docs/contract.md), validated one
-    partition at a time.
+    partition at a time. ``rows`` narrows a single-file table's raw rows before validation (a reader
+    that needs only some months, e.g. ``shortage audit``); quarantined rows keep their file row numbers.
     """
     folder = Path(folder)
     cfg = cfg or contract_config()
@@ -118,6 +121,8 @@ def read_panel(
     for table, path in files.items():
         if path.is_file():
             raws[table] = read_raw(path)
+            if rows is not None:
+                raws[table] = rows(table, raws[table])
         columns[table] = list(raws[table].columns) if table in raws else file_columns(path)
         check_columns(path, columns[table], table, cfg)
     check_enterprises(files, columns)

@@ -15,9 +15,9 @@ import pandera.pandas as pdv
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shortage_radar.contract.months import year_in_range
+from shortage_radar.contract.months import FIRST_YEAR, LAST_YEAR, year_in_range
 from shortage_radar.contract.reasons import Reason
-from shortage_radar.contract.schemas import FLAG, INTEGER, MONTH, NUMBER, TEXT
+from shortage_radar.contract.schemas import DATE, FLAG, INTEGER, MONTH, NUMBER, TEXT
 from shortage_radar.contract.settings import ContractConfig
 
 _NAT = np.iinfo(np.int64).min
@@ -102,6 +102,19 @@ def parse_flag(raw: pd.Series, cfg: ContractConfig) -> Parsed:
     return values, _present(raw) & values.isna()
 
 
+def parse_date(raw: pd.Series, cfg: ContractConfig) -> Parsed:
+    """Calendar days ``YYYY-MM-DD`` (or timestamps from Parquet) within the contract's years."""
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        values = pd.Series(raw.dt.tz_localize(None) if raw.dt.tz else raw, index=raw.index).astype(DATE)
+    else:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        days = pd.to_datetime(pd.Series([str(u).strip()[:10] for u in uniques], dtype=object),
+                              format="%Y-%m-%d", errors="coerce")
+        values = pd.Series(pd.DatetimeIndex(days).take(codes, allow_fill=True, fill_value=pd.NaT), index=raw.index)
+    values = values.where(values.dt.year.between(FIRST_YEAR, LAST_YEAR))
+    return values.astype(DATE), _present(raw) & values.isna()
+
+
 def parse_text(raw: pd.Series, cfg: ContractConfig) -> Parsed:
     values = _stripped(raw)
     values = values.mask(values.eq("").fillna(False))
@@ -113,6 +126,7 @@ PARSERS: dict[str, tuple[Callable[[pd.Series, ContractConfig], Parsed], Reason |
     NUMBER: (parse_number, Reason.UNPARSEABLE_NUMBER),
     INTEGER: (parse_integer, Reason.UNPARSEABLE_NUMBER),
     FLAG: (parse_flag, Reason.UNPARSEABLE_BOOL),
+    DATE: (parse_date, Reason.UNPARSEABLE_DATE),
     TEXT: (parse_text, None),
 }
 

@@ -11,6 +11,7 @@ class Reason(StrEnum):
     UNPARSEABLE_MONTH = "unparseable_month"
     UNPARSEABLE_NUMBER = "unparseable_number"
     UNPARSEABLE_BOOL = "unparseable_bool"
+    UNPARSEABLE_DATE = "unparseable_date"
     MISSING_VALUE = "missing_value"
     UNKNOWN_CATEGORY = "unknown_category"
     NEGATIVE_VALUE = "negative_value"
@@ -35,6 +36,7 @@ DESCRIPTIONS: dict[Reason, str] = {
     Reason.UNPARSEABLE_MONTH: "month is not YYYY-MM (or a date on the 1st)",
     Reason.UNPARSEABLE_NUMBER: "value is not a finite number (or not an integer where one is expected)",
     Reason.UNPARSEABLE_BOOL: "value is not a boolean (true/false, yes/no, 1/0)",
+    Reason.UNPARSEABLE_DATE: "date is not YYYY-MM-DD (a real calendar day)",
     Reason.MISSING_VALUE: "a key or required cell is empty",
     Reason.UNKNOWN_CATEGORY: "value is not one of the contract's categories",
     Reason.NEGATIVE_VALUE: "volume, stock or count is negative",

@@ -21,6 +21,7 @@ MONTH = pd.PeriodDtype("M")
 NUMBER = "float64"
 INTEGER = "Int64"
 FLAG = "boolean"
+DATE = "datetime64[ns]"
 
 TABLE_ORDER: tuple[str, ...] = (
     "varieties",
@@ -61,6 +62,11 @@ def _flag(required: bool = True) -> pa.Column:
 
 def _month(nullable: bool = False, required: bool = True) -> pa.Column:
     return pa.Column(MONTH, nullable=nullable, required=required)
+
+
+def _date(required: bool = True) -> pa.Column:
+    """A calendar day (``YYYY-MM-DD``); empty allowed."""
+    return pa.Column(DATE, nullable=True, required=required)
 
 
 def _amount(required: bool = True, dtype: str = NUMBER) -> pa.Column:
@@ -155,6 +161,7 @@ def monthly_reports_schema(known: KnownIds, cfg: ContractConfig) -> pa.DataFrame
             "contracted_volume": _amount(required=False),
             "delivered_volume": _amount(required=False),
             "safety_stock": _amount(required=False),
+            "filed_on": _date(required=False),  # v1.1: the day the report was filed (docs/contract.md)
         },
         key=["enterprise_id", "variety_id", "month"],
     )

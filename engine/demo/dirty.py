@@ -25,6 +25,7 @@ class Injection:
     reason: Reason
     edit: Callable[[dict], dict]
     note: str
+    needs: str | None = None  # an optional column the table must have for this row to be bad
 
 
 def _set(**changes: object) -> Callable[[dict], dict]:
@@ -61,6 +62,8 @@ INJECTIONS: tuple[Injection, ...] = (
     Injection("monthly_reports", Reason.UNPARSEABLE_MONTH, _set(month="March 2021"), "month in words"),
     Injection("monthly_reports", Reason.UNPARSEABLE_NUMBER, _set(sales="12abc"), "sales not a number"),
     Injection("monthly_reports", Reason.MISSING_VALUE, _set(enterprise_id=None), "empty enterprise_id"),
+    Injection("monthly_reports", Reason.UNPARSEABLE_DATE, _set(filed_on="2021-02-30"), "filed on 30 February",
+              needs="filed_on"),
     Injection("suspensions", Reason.UNKNOWN_CATEGORY, _set(reason="alien_invasion"), "reason not a category"),
     Injection("suspensions", Reason.LATE_REPORT, _shift_month("reported_month", 3, "start_month"),
               "filed 3 months after the start"),
@@ -99,7 +102,7 @@ def inject_bad_rows(
     manifest: list[dict] = []
     for i, injection in enumerate(INJECTIONS):
         frame, clean = out.get(injection.table), tables.get(injection.table)
-        if frame is None or clean is None or clean.empty:
+        if frame is None or clean is None or clean.empty or (injection.needs and injection.needs not in frame):
             continue
         bad = injection.edit(_template(clean, seed + 7 * i))  # copy a clean row, never an injected one
         row = pd.DataFrame([bad], columns=frame.columns).astype("string[pyarrow]")

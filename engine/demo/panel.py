@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from shortage_radar.demo import catalog, labels, reporting, signals
+from shortage_radar.demo import catalog, filing, labels, reporting, signals
 from shortage_radar.demo.chain import SupplyPath, simulate_chain
 from shortage_radar.demo.demand import Demand, simulate_demand
 from shortage_radar.demo.distribution import coverage
@@ -77,8 +77,8 @@ def tables_from_truth(truth: Truth, config: DemoConfig,
     return {
         "varieties": catalog.varieties_table(rngs["lists"], world, truth.plan, config),
         "enterprises": catalog.enterprises_table(world),
-        "monthly_reports": reporting.monthly_reports_table(rngs["reporting"], world, truth.supply, truth.plan,
-                                                           ex_factory, timeline, keys, config),
+        "monthly_reports": filing.file_reports(rngs["filing"], reporting.monthly_reports_table(
+            rngs["reporting"], world, truth.supply, truth.plan, ex_factory, timeline, keys, config), config),
         "suspensions": reporting.suspensions_table(rngs["reporting"], world, truth.supply, timeline, keys, config),
         "institution_reports": signals.institution_reports_table(rngs["institutions"], world, truth, keys, config),
         "procurement": signals.procurement_table(rngs["procurement"], world, truth.supply.shipped, price,

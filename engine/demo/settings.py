@@ -273,6 +273,20 @@ class InstitutionConfig(FrozenModel):
     false_alarm: LogNormal
 
 
+class FilingBehaviour(FrozenModel):
+    """When reports are filed (``filed_on``) and the figures people mistype (docs/demo-data.md)."""
+
+    deadline_day: int = Field(ge=1, le=28)
+    late_filer_share: float = Share
+    late_filer_late_prob: float = Share
+    late_prob: float = Share
+    late_days: Span
+    unit_error_prob: float = Share
+    unit_error_factor: float = Field(gt=1.0)
+    typo_prob: float = Share
+    typo_factor: float = Field(gt=1.0)
+
+
 class ReportingConfig(FrozenModel):
     """From latent truth to filed reports: noise, missing rows and cells, optional columns."""
 
@@ -288,6 +302,7 @@ class ReportingConfig(FrozenModel):
     volume_decimals: int = Field(ge=0)
     price_decimals: int = Field(ge=0)
     months_decimals: int = Field(ge=0)
+    filing: FilingBehaviour
 
     @model_validator(mode="after")
     def _known_columns(self) -> ReportingConfig:
@@ -328,6 +343,7 @@ class DemoConfig(FrozenModel):
     institutions: InstitutionConfig
     reporting: ReportingConfig
     scale: ScaleConfig
+    dirty_audit_faults: int = Field(ge=0)
 
 
 def load_demo_config(overrides: dict[str, Any] | None = None, config_dir: Path | None = None) -> DemoConfig:

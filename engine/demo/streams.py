@@ -20,6 +20,7 @@ STREAMS: tuple[str, ...] = (
     "reporting",
     "institutions",
     "procurement",
+    "filing",  # last: adding a stream keeps the earlier ones (and their tables) as they were
 )
 
 

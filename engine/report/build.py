@@ -16,6 +16,7 @@ from shortage_radar.models.policy import NAMES
 from shortage_radar.report.figures import variety_figure
 from shortage_radar.files import write_text
 from shortage_radar.report.page import render_page
+from shortage_radar.report.quality import audit_payload
 from shortage_radar.report.series import (
     compute_forecasts,
     known_suspensions,
@@ -127,6 +128,7 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
         "varieties": variety_info(panel, variety_ids),
         "enterprises": enterprises,
         "details": variety_details(panel, month, detailed, forecasts, enterprises, cfg),
+        "audit": audit_payload(panel, month, cfg.audit_findings_max),
     }
 
 

@@ -7,6 +7,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from shortage_radar.report.quality import render_section
+
 _SLOT = re.compile(r"\{\{(\w+)\}\}")
 
 
@@ -31,5 +33,5 @@ def embed_json(payload: dict) -> str:
 def render_page(payload: dict) -> str:
     """Fill the template's slots in one pass (inserted text is never scanned for slots again)."""
     slots = {"MONTH": payload["month"], "CSS": _template("report.css"), "JS": _template("report.js"),
-             "PLOTLY": plotly_js(), "DATA": embed_json(payload)}
+             "PLOTLY": plotly_js(), "DATA": embed_json(payload), "AUDIT": render_section(payload.get("audit"))}
     return _SLOT.sub(lambda m: slots[m.group(1)], _template("report.html"))

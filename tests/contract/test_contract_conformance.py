@@ -12,6 +12,7 @@ from shortage_radar.contract.schemas import TABLE_ORDER, key_columns, required_c
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "CONTRACT.md"
 ROW = re.compile(r"^\| `(\w+)` \| ([\w, ]+) \| (.+?) \| .+ \|$")
+EXTENSION = re.compile(r"^- `(\w+)\.(\w+)` \((.*?)\)")  # section 4: `table.column` (type, optional)
 
 
 def _contract_tables(text: str) -> dict[str, tuple[list[str], dict[str, bool]]]:
@@ -30,6 +31,10 @@ def _contract_tables(text: str) -> dict[str, tuple[list[str], dict[str, bool]]]:
             for column in found.group(1).split(","):
                 columns[column.strip()] = "optional" in found.group(2)
         tables[name] = ([k.strip() for k in key.split(",")], columns)
+    for line in text.splitlines():
+        added = EXTENSION.match(line.strip())
+        if added and added.group(1) in tables:
+            tables[added.group(1)][1][added.group(2)] = "optional" in added.group(3)
     return tables
 
 

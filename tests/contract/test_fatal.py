@@ -38,7 +38,7 @@ def test_missing_optional_column_is_fine(tables, write_panel):
     tables["monthly_reports"] = tables["monthly_reports"].drop(columns=["capacity", "safety_stock"])
     panel = read_panel(write_panel(tables))
     assert panel["monthly_reports"]["capacity"].isna().all()
-    assert panel.results["monthly_reports"].missing_optional == ("capacity", "safety_stock")
+    assert panel.results["monthly_reports"].missing_optional == ("capacity", "safety_stock", "filed_on")
 
 
 @pytest.mark.parametrize("garbage", [bytes(range(256)) * 40, b"\x00\x01\x02\xff\xfe" * 1000, b""])

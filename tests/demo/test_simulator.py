@@ -26,7 +26,7 @@ COLUMNS = {
     "enterprises": ["enterprise_id", "name", "province", "is_reserve"],
     "monthly_reports": ["enterprise_id", "variety_id", "month", "production", "sales", "inventory", "capacity",
                         "api_stock_months", "ex_factory_price", "contracted_volume", "delivered_volume",
-                        "safety_stock"],
+                        "safety_stock", "filed_on"],
     "suspensions": ["enterprise_id", "variety_id", "start_month", "reported_month", "expected_end_month",
                     "actual_end_month", "reason"],
     "institution_reports": ["month", "province", "variety_id", "reports"],
@@ -336,3 +336,18 @@ def test_contract_reader_quarantines_nothing(tables, tmp_path):
     panel_module = pytest.importorskip("shortage_radar.contract.panel")
     panel = panel_module.read_panel(write_panel(tables, tmp_path / "clean"))
     assert len(panel.quarantine) == 0
+
+
+def test_reports_are_filed_mostly_by_the_deadline_some_late(tables):
+    """filed_on: a real day after the month; late filings at about the configured rate (docs/audit.md)."""
+    from shortage_radar.demo import load_demo_config
+
+    f = load_demo_config().reporting.filing
+    reports = tables["monthly_reports"]
+    filed = pd.to_datetime(reports["filed_on"], format="%Y-%m-%d")
+    starts = pd.PeriodIndex(reports["month"].astype(str), freq="M")
+    assert (filed.to_numpy() >= (starts + 1).to_timestamp().to_numpy()).all()
+    due = (starts + 1).to_timestamp() + pd.Timedelta(days=f.deadline_day - 1)
+    late = (filed.to_numpy() > due.to_numpy()).mean()
+    expected = f.late_filer_share * f.late_filer_late_prob + (1 - f.late_filer_share) * f.late_prob
+    assert expected / 3 < late < expected * 3, (late, expected)

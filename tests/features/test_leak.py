@@ -21,9 +21,10 @@ from shortage_radar.features import as_known_at, build_features
 from shortage_radar.features.settings import feature_config
 
 SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
-# "always" also builds the report-only families (peers, reporting) on panels with monthly reports
+# "always" also builds the report-only families (peers, reporting) on panels with monthly reports, and the
+# audit-derived features (off by default)
 FAMILIES = st.sampled_from(["auto", "always"]).map(
-    lambda mode: feature_config().model_copy(update={"report_features": mode}))
+    lambda mode: feature_config().model_copy(update={"report_features": mode, "audit_features": mode == "always"}))
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
