@@ -5,20 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from shortage_radar.features.catalog import VARIETY_PREFIX
+from shortage_radar.models.curve import HORIZONS, column
 from shortage_radar.models.drivers import drivers
-from shortage_radar.models.policy import WarningPolicy, impact_points, tiers, warning_levels
+from shortage_radar.models.policy import (WarningPolicy, effective_policy, impact_points, impact_view, tiers,
+                                          warning_levels)
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
 
+CURVE_COLUMNS = [column(h) for h in HORIZONS]  # contract v1.1 §4
 WATCHLIST_COLUMNS = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level",
-                     "response_tier", "rank", "drivers", "ongoing"]
-
-
-def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:
-    """Pair rows judge impact by their variety's context columns."""
-    prefixed = {c: c[len(VARIETY_PREFIX):] for c in rows.columns if c.startswith(VARIETY_PREFIX)}
-    return rows.rename(columns=prefixed) if prefixed else rows
+                     "response_tier", "rank", "drivers", "ongoing", *CURVE_COLUMNS]
 
 
 def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> list[str]:
@@ -39,8 +35,10 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
     """Every watchlist column but ``rank``: row by row, so any split of the rows gives the same values."""
     if rows.empty:
         return pd.DataFrame(columns=[c for c in WATCHLIST_COLUMNS if c != "rank"])
-    risk = np.clip(model.predict(rows), 0.0, 1.0)
-    level = warning_levels(risk, impact_points(_impact_view(rows), policy.impact), policy)
+    curve = model.risk_curve(rows, cfg.horizon)
+    risk = np.clip(curve[cfg.horizon], 0.0, 1.0)
+    policy = effective_policy(policy, model.policy)
+    level = warning_levels(risk, impact_points(impact_view(rows), policy.impact), policy)
     return pd.DataFrame({
         "entity": rows["entity"].to_numpy(),
         "variety_id": rows["variety_id"].astype(str).to_numpy(),
@@ -52,6 +50,7 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
         "response_tier": tiers(level),
         "drivers": _drivers(model, rows, cfg) if with_drivers else "",
         "ongoing": rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else False,
+        **{column(h): np.round(np.clip(curve[h], 0.0, 1.0), 6) for h in HORIZONS},
     })
 
 

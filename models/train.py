@@ -8,7 +8,8 @@ import pandas as pd
 
 from shortage_radar.contract.panel import Panel
 from shortage_radar.features import as_known_at
-from shortage_radar.models.backtest import BacktestResult, Fit, run_backtest
+from shortage_radar.models.backtest import BacktestResult, Fit, run_backtest, unseen_months
+from shortage_radar.models.guard import fit_as_of
 from shortage_radar.models.dataset import ModelTables, TablesAt, local, tables_source
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel, fit_risk_model
@@ -35,8 +36,9 @@ def train_models(panel: Panel, until: pd.Period, cfg: ModelConfig, policy: Warni
     fit = fit or fit_risk_model
     tables = tables_at(None)
     last = until - cfg.horizon
-    variety = fit(tables.variety[tables.variety["month"] <= last], cfg)
-    enterprise = fit(tables.pair[tables.pair["month"] <= last], cfg) if len(tables.pair) else None
+    unseen = tables_at.unseen_months() if hasattr(tables_at, "unseen_months") else unseen_months(known, cfg)
+    variety = fit_as_of(tables.variety, until, cfg, policy, fit, unseen)
+    enterprise = fit_as_of(tables.pair, until, cfg, policy, fit, unseen) if len(tables.pair) else None
     first_month = local(tables.variety["month"].min())
     start = max(last - backtest_months + 1, first_month + cfg.calibration_months + cfg.horizon)
     backtest = run_backtest(known, start, last, cfg, policy, drivers=False, tables_at=tables_at,

@@ -22,6 +22,7 @@ class Champions:
     enterprise: RiskModel | None
     versions: dict[str, str]
     metrics: dict[str, dict[str, float]] = field(default_factory=dict)
+    guard: dict[str, dict] = field(default_factory=dict)
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -42,8 +43,12 @@ def load(uri: str) -> Champions:
     """Load the registry's champions; LookupError (or MLflow's error) when that is not possible."""
     from shortage_radar.commands.score import load_champions
 
+    from shortage_radar.models.guard import guard_summary
+
     variety, enterprise, versions = load_champions(uri)
-    return Champions(variety, enterprise, versions, {n: _backtest_metrics(n, v) for n, v in versions.items()})
+    models = dict(zip(versions, (variety, enterprise), strict=False))
+    return Champions(variety, enterprise, versions, {n: _backtest_metrics(n, v) for n, v in versions.items()},
+                     {n: guard_summary(m) for n, m in models.items() if m is not None})
 
 
 class ChampionHolder:

@@ -60,6 +60,7 @@ def run_training(panel: Panel, until_month, uri: str, tables_at=None, fit=None,
     import mlflow
 
     from shortage_radar.models.dataset import local
+    from shortage_radar.models.guard import guard_summary, mlflow_record
     from shortage_radar.models.policy import warning_policy
     from shortage_radar.models.registry import log_and_register, mlflow_config, use_tracking
     from shortage_radar.models.settings import model_config
@@ -79,6 +80,14 @@ def run_training(panel: Panel, until_month, uri: str, tables_at=None, fit=None,
         for name, base in metrics.get("baselines", {}).items():
             mlflow.log_metrics(_flat(f"baseline_{name}_", base))
         mlflow.log_metrics(_flat("enterprise_", metrics.get("enterprise", {})))
+        guarded = {"variety": trained.variety, "enterprise": trained.enterprise}
+        for kind, model in guarded.items():
+            if model is not None:
+                params, inner = mlflow_record(model, f"{kind}_")
+                mlflow.log_params(params)
+                mlflow.log_metrics(inner)
+        Path(tmp, "guard.json").write_text(json.dumps({k: guard_summary(m) for k, m in guarded.items() if m},
+                                                      indent=2, default=str))
         Path(tmp, "backtest_metrics.json").write_text(json.dumps(metrics, indent=2, default=str))
         importance(trained.variety).to_csv(Path(tmp, "feature_importance.csv"), index=False)
         if metrics.get("variety", {}).get("reliability"):
