@@ -98,10 +98,10 @@ def guarded_fit(train: pd.DataFrame, cfg: ModelConfig, policy: WarningPolicy, fi
 def fit_as_of(table: pd.DataFrame, t: pd.Period, cfg: ModelConfig, policy: WarningPolicy, fit: Fit,
               unseen: pd.PeriodIndex | None = None) -> RiskModel:
     """The guarded fit as of month t: rows whose labels were known (month <= t - horizon) train; the
-    months after them and before t, except months no source observed (``unseen``: a collection gap
-    and its warm-up), are the policy's reference rows."""
+    months after them up to t itself (features known at t, labels not yet), except months no source
+    observed (``unseen``: a collection gap and its warm-up), are the policy's reference rows."""
     last = t - cfg.horizon
-    months = [m for m in pd.period_range(last + 1, t - 1, freq="M") if unseen is None or m not in set(unseen)]
+    months = [m for m in pd.period_range(last + 1, t, freq="M") if unseen is None or m not in set(unseen)]
     return guarded_fit(table[table["month"] <= last], cfg, policy, fit, table[table["month"].isin(months)])
 
 

@@ -44,6 +44,7 @@ class PolicyFit(FrozenModel):
     targets: tuple[LevelTarget, ...]
     share_step: float              # shares tried: budget, budget - step, ... down to step
     min_rows: int                  # fewer labelled rows at a share: its lift is not judged, share not taken
+    max_warned_share: float        # hard cap: level 1-3 rows of an entity kind a month beyond it become level 4
 
 
 class ImpactRule(FrozenModel):
@@ -115,3 +116,23 @@ def effective_policy(configured: WarningPolicy, fitted: WarningPolicy | None) ->
     if fitted is None or configured.fit is None or configured.fit.mode != "fitted":
         return configured
     return fitted.model_copy(update={"impact": configured.impact})
+
+
+def warning_cap(policy: WarningPolicy) -> float | None:
+    """The share of rows a month that may be at level 1-3 (fitted mode only; None: no cap)."""
+    return policy.fit.max_warned_share if policy.fit is not None and policy.fit.mode == "fitted" else None
+
+
+def cap_warnings(levels: np.ndarray, order: np.ndarray, max_share: float | None) -> np.ndarray:
+    """Levels of one month's rows with at most ``max_share`` of them at level 1-3: beyond it, the
+    lowest-ranked warnings (``order``: rank, 1 = highest risk) become level 4."""
+    if max_share is None:
+        return levels
+    allowed = int(np.floor(max_share * len(levels) + 1e-9))
+    warned = np.isin(levels, (1, 2, 3))
+    position = np.empty(len(levels), dtype=int)
+    position[np.argsort(order, kind="stable")] = np.arange(len(levels))
+    warned_rank = np.full(len(levels), np.iinfo(int).max)
+    idx = np.flatnonzero(warned)
+    warned_rank[idx[np.argsort(position[idx], kind="stable")]] = np.arange(len(idx))
+    return np.where(warned & (warned_rank >= allowed), 4, levels)

@@ -7,8 +7,8 @@ import pandas as pd
 
 from shortage_radar.models.curve import HORIZONS, column
 from shortage_radar.models.drivers import drivers
-from shortage_radar.models.policy import (WarningPolicy, effective_policy, impact_points, impact_view, tiers,
-                                          warning_levels)
+from shortage_radar.models.policy import (WarningPolicy, cap_warnings, effective_policy, impact_points,
+                                          impact_view, tiers, warning_cap, warning_levels, warning_policy)
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
 
@@ -27,7 +27,7 @@ def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg:
 
     ``with_drivers=False`` leaves drivers empty: metrics-only backtests skip the costly contributions.
     """
-    return ranked(unranked_rows(model, rows, policy, cfg, with_drivers))
+    return ranked(unranked_rows(model, rows, policy, cfg, with_drivers), policy)
 
 
 def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg: ModelConfig,
@@ -54,8 +54,12 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
     })
 
 
-def ranked(out: pd.DataFrame) -> pd.DataFrame:
-    """Rank 1 = highest risk within each month (ties by variety, then enterprise), in the contract's columns."""
+def ranked(out: pd.DataFrame, policy: WarningPolicy | None = None) -> pd.DataFrame:
+    """Rank 1 = highest risk within each month (ties by variety, then enterprise), in the contract's columns.
+
+    Then the policy's hard cap (``fit.max_warned_share``, default policy: the configured one): beyond
+    it, a month's lowest-ranked level 1-3 rows become level 4 (rows of one entity kind at a time).
+    """
     if out.empty:
         return pd.DataFrame(columns=WATCHLIST_COLUMNS)
     out = out.reset_index(drop=True)
@@ -63,4 +67,10 @@ def ranked(out: pd.DataFrame) -> pd.DataFrame:
                             kind="stable")
     out.loc[order.index, "rank"] = order.groupby("month").cumcount().to_numpy() + 1
     out["rank"] = out["rank"].astype(int)
+    cap = warning_cap(policy or warning_policy())
+    if cap is not None:
+        for _, idx in out.groupby(["entity", "month"]).groups.items():
+            levels = cap_warnings(out.loc[idx, "warning_level"].to_numpy(), out.loc[idx, "rank"].to_numpy(), cap)
+            out.loc[idx, "warning_level"] = levels
+        out["response_tier"] = tiers(out["warning_level"].to_numpy())
     return out[WATCHLIST_COLUMNS]

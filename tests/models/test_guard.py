@@ -97,3 +97,33 @@ def test_curve_is_monotone_and_keeps_the_model_horizon():
     np.testing.assert_array_equal(fixed[3], curve[3])
     hazard = constant_hazard(np.array([0.0, 0.3, 1.0]), 3, HORIZONS)
     assert np.allclose(hazard[3], [0.0, 0.3, 1.0]) and (hazard[1] <= hazard[2]).all() and (hazard[6] >= hazard[3]).all()
+
+
+def test_the_cap_demotes_the_lowest_ranked_warnings_beyond_the_share():
+    from shortage_radar.models.policy import cap_warnings
+
+    levels = np.array([3, 0, 3, 1, 3, 4, 3, 2, 3, 3])
+    rank = np.array([5, 10, 2, 1, 7, 9, 3, 4, 6, 8])
+    capped = cap_warnings(levels, rank, 0.3)
+    assert np.isin(capped, (1, 2, 3)).sum() == 3
+    np.testing.assert_array_equal(np.flatnonzero(np.isin(capped, (1, 2, 3))), [2, 3, 6])  # ranks 1, 2, 3
+    assert set(capped[np.isin(levels, (1, 2, 3)) & ~np.isin(capped, (1, 2, 3))]) == {4}
+    np.testing.assert_array_equal(cap_warnings(levels, rank, None), levels)
+
+
+def test_backtest_watchlist_has_a_monotone_risk_curve_and_bounded_warnings(demo_panel):
+    """risk_1m <= risk_2m <= risk_3m <= risk_6m on every row, risk == risk_3m; per-horizon metrics."""
+    from shortage_radar.models.backtest import run_backtest
+
+    last = demo_panel["monthly_reports"]["month"].max()
+    result = run_backtest(demo_panel, last - 5, last - 3, model_config(), warning_policy(), retrain_every=12,
+                          drivers=False)
+    watch = result.watchlist
+    curve = watch[[f"risk_{h}m" for h in HORIZONS]].to_numpy(dtype=float)
+    assert (np.diff(curve, axis=1) >= 0).all() and ((curve >= 0) & (curve <= 1)).all()
+    np.testing.assert_array_equal(watch["risk"].to_numpy(), watch["risk_3m"].to_numpy())
+    cap = warning_policy().fit.max_warned_share
+    shares = watch.groupby(["entity", "month"])["warning_level"].apply(lambda s: s.isin([1, 2, 3]).mean())
+    assert (shares <= cap + 1e-9).all()
+    assert set(result.metrics["variety"]["horizons"]) <= {"1", "2", "3", "6"} and "3" in result.metrics["variety"][
+        "horizons"]
