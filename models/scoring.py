@@ -11,10 +11,10 @@ from shortage_radar.models.policy import (WarningPolicy, cap_warnings, effective
                                           impact_view, tiers, warning_cap, warning_levels, warning_policy)
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
+from shortage_radar.models.watchlist import WATCHLIST_COLUMNS
 
-CURVE_COLUMNS = [column(h) for h in HORIZONS]  # contract v1.1 §4
-WATCHLIST_COLUMNS = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level",
-                     "response_tier", "rank", "drivers", "ongoing", *CURVE_COLUMNS]
+# the contract's columns, ``ongoing``, then the risk curve (contract v1.1 §4; models/watchlist.py)
+SCORED_COLUMNS = [*WATCHLIST_COLUMNS, *(column(h) for h in HORIZONS)]
 
 
 def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> list[str]:
@@ -34,7 +34,7 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
                   with_drivers: bool = True) -> pd.DataFrame:
     """Every watchlist column but ``rank``: row by row, so any split of the rows gives the same values."""
     if rows.empty:
-        return pd.DataFrame(columns=[c for c in WATCHLIST_COLUMNS if c != "rank"])
+        return pd.DataFrame(columns=[c for c in SCORED_COLUMNS if c != "rank"])
     curve = model.risk_curve(rows, cfg.horizon)
     risk = np.clip(curve[cfg.horizon], 0.0, 1.0)
     policy = effective_policy(policy, model.policy)
@@ -61,7 +61,7 @@ def ranked(out: pd.DataFrame, policy: WarningPolicy | None = None) -> pd.DataFra
     it, a month's lowest-ranked level 1-3 rows become level 4 (rows of one entity kind at a time).
     """
     if out.empty:
-        return pd.DataFrame(columns=WATCHLIST_COLUMNS)
+        return pd.DataFrame(columns=SCORED_COLUMNS)
     out = out.reset_index(drop=True)
     order = out.sort_values(["month", "risk", "variety_id", "enterprise_id"], ascending=[True, False, True, True],
                             kind="stable")
@@ -73,4 +73,4 @@ def ranked(out: pd.DataFrame, policy: WarningPolicy | None = None) -> pd.DataFra
             levels = cap_warnings(out.loc[idx, "warning_level"].to_numpy(), out.loc[idx, "rank"].to_numpy(), cap)
             out.loc[idx, "warning_level"] = levels
         out["response_tier"] = tiers(out["warning_level"].to_numpy())
-    return out[WATCHLIST_COLUMNS]
+    return out[SCORED_COLUMNS]
