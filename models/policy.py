@@ -45,7 +45,8 @@ class PolicyFit(FrozenModel):
     mode: str                      # fitted | fixed
     targets: tuple[LevelTarget, ...]
     share_step: float              # shares tried: budget, budget - step, ... down to step
-    min_rows: int                  # fewer labelled rows at a share: its lift is not judged, share not taken
+    min_hits: int                  # fewer onsets among a share's warnings: its lift is not judged, share not taken
+    confidence_z: float            # the lift must hold for the Wilson lower bound of the precision at this z
     max_warned_share: float        # hard cap: level 1-3 rows of an entity kind a month beyond it become level 4
 
 

@@ -3,7 +3,8 @@
 For each level, from its budget down in steps of ``share_step``: the threshold that puts at most
 that share of the inner validation's rows at or above it (ties are never split, so the share is
 never exceeded); the first share whose warnings (rows at or above it with the level's impact) had
-at least ``min_lift`` times the base rate wins. No share qualifies: the level is off. The level's
+at least ``min_lift`` times the base rate, with confidence (the Wilson lower bound of their
+precision at ``confidence_z`` standard errors), wins: a handful of lucky rows does not open a level. No share qualifies: the level is off. The level's
 risk threshold is then the one that puts that share of the *reference* rows at or above it: the
 fitted model's risk on the months just before the as-of month (known, not yet labelled), so the
 budget holds for the model that will score, whatever its calibration. Thresholds are finally made
@@ -34,6 +35,16 @@ def threshold_at(risk: np.ndarray, share: float) -> float | None:
     return float(t)
 
 
+def precision_lower(hits: int, n: int, z: float) -> float:
+    """Wilson score lower bound of a precision of ``hits`` in ``n`` (one-sided, ``z`` standard errors)."""
+    if n == 0:
+        return 0.0
+    p = hits / n
+    centre = p + z * z / (2 * n)
+    margin = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float((centre - margin) / (1 + z * z / n))
+
+
 def _off(target: LevelTarget) -> LevelRule:
     return LevelRule(level=target.level, min_risk=1.0, min_impact=target.min_impact, active=False, share=0.0)
 
@@ -58,10 +69,10 @@ def _fit_level(target: LevelTarget, risk: np.ndarray, impact: np.ndarray, label:
         if label is None:
             return _rule(target, share, reference, None)
         warned = eligible & (risk >= t) & (impact >= target.min_impact)
-        if warned.sum() < fit.min_rows or prevalence <= 0:
+        if label[warned].sum() < fit.min_hits or prevalence <= 0:
             continue
         lift = float(label[warned].mean()) / prevalence
-        if lift >= target.min_lift:
+        if precision_lower(int(label[warned].sum()), int(warned.sum()), fit.confidence_z) >= target.min_lift * prevalence:
             return _rule(target, share, reference, lift)
     return _off(target)
 

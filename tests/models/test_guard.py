@@ -127,3 +127,11 @@ def test_backtest_watchlist_has_a_monotone_risk_curve_and_bounded_warnings(demo_
     assert (shares <= cap + 1e-9).all()
     assert set(result.metrics["variety"]["horizons"]) <= {"1", "2", "3", "6"} and "3" in result.metrics["variety"][
         "horizons"]
+
+
+def test_noise_opens_no_level_even_when_a_few_rows_look_lucky():
+    """Pure noise at a 3% onset rate on 2,300 rows (a small panel's inner validation): no level 1-3 warnings."""
+    rng = np.random.default_rng(5)
+    y = (rng.random(2300) < 0.03).astype(int)
+    fitted = fit_policy(warning_policy(), rng.random(2300), np.zeros(2300, int), y, np.ones(2300, bool), "noise")
+    assert not any(r.active for r in fitted.levels if r.level in (1, 2, 3))
