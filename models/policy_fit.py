@@ -4,7 +4,8 @@ For each level, from its budget down in steps of ``share_step``: the threshold t
 that share of the inner validation's rows at or above it (ties are never split, so the share is
 never exceeded); the first share whose warnings (rows at or above it with the level's impact) had
 at least ``min_lift`` times the base rate, with confidence (the Wilson lower bound of their
-precision at ``confidence_z`` standard errors), wins: a handful of lucky rows does not open a level. No share qualifies: the level is off. The level's
+precision at ``confidence_z`` standard errors), wins: a handful of lucky rows does not open a
+level. No share qualifies: the level is off. The level's
 risk threshold is then the one that puts that share of the *reference* rows at or above it: the
 fitted model's risk on the months just before the as-of month (known, not yet labelled), so the
 budget holds for the model that will score, whatever its calibration. Thresholds are finally made
@@ -72,7 +73,8 @@ def _fit_level(target: LevelTarget, risk: np.ndarray, impact: np.ndarray, label:
         if label[warned].sum() < fit.min_hits or prevalence <= 0:
             continue
         lift = float(label[warned].mean()) / prevalence
-        if precision_lower(int(label[warned].sum()), int(warned.sum()), fit.confidence_z) >= target.min_lift * prevalence:
+        lower = precision_lower(int(label[warned].sum()), int(warned.sum()), fit.confidence_z)
+        if lower >= target.min_lift * prevalence:
             return _rule(target, share, reference, lift)
     return _off(target)
 
