@@ -5,10 +5,10 @@ that share of the inner validation's rows at or above it (ties are never split, 
 never exceeded); the first share whose warnings (rows at or above it with the level's impact) had
 at least ``min_lift`` times the base rate, with confidence (the Wilson lower bound of their
 precision at ``confidence_z`` standard errors), wins: a handful of lucky rows does not open a
-level. No share qualifies: the level is off. The level's
-risk threshold is then the one that puts that share of the *reference* rows at or above it: the
-fitted model's risk on the months just before the as-of month (known, not yet labelled), so the
-budget holds for the model that will score, whatever its calibration. Thresholds are finally made
+level. No share qualifies: the level is off. The level's risk threshold is then the one that puts
+that share of the *reference* rows at or above it: the fitted engine's risk on the months after
+the training window up to the as-of month (features known, labels not yet), so the budget holds
+for the model that will score, whatever its calibration. Thresholds are finally made
 non-decreasing with severity. Without labelled inner rows only the budgets apply.
 """
 
