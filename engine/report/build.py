@@ -101,8 +101,9 @@ def variety_details(panel: Panel, month: pd.Period, ids: list[str], forecasts: p
 
 
 def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, previous: pd.DataFrame | None,
-                  forecasts: pd.DataFrame | None, cfg: ReportConfig) -> dict:
-    """Everything the page shows, as JSON-ready Python objects."""
+                  forecasts: pd.DataFrame | None, cfg: ReportConfig, policy: dict | None = None) -> dict:
+    """Everything the page shows, as JSON-ready Python objects (``policy``: the model's fitted warning
+    policy, ``WarningPolicy.summary()``, when the caller has it)."""
     current = normalise(watchlist, month)
     prev = normalise(previous, month - 1) if previous is not None else None
     prev = None if prev is not None and prev.empty else prev  # no rows of last month: nothing to compare
@@ -124,16 +125,17 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
         "varieties": variety_info(panel, variety_ids),
         "enterprises": enterprises,
         "details": variety_details(panel, month, detailed, forecasts, enterprises, cfg),
+        "policy": policy,
     }
 
 
 def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: Path, *,
                  previous: pd.DataFrame | None = None, forecasts: pd.DataFrame | None = None,
-                 config: ReportConfig | None = None) -> Path:
+                 config: ReportConfig | None = None, policy: dict | None = None) -> Path:
     """Write the analyst report for ``month`` to ``out`` (one self-contained HTML file) and return its path."""
     cfg = config or report_config()
     month = pd.Period(month, freq="M")
-    payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg)
+    payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg, policy=policy)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
