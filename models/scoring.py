@@ -14,7 +14,8 @@ from shortage_radar.models.settings import ModelConfig
 from shortage_radar.models.watchlist import WATCHLIST_COLUMNS
 
 # the contract's columns, ``ongoing``, then the risk curve (contract v1.1 §4; models/watchlist.py)
-SCORED_COLUMNS = [*WATCHLIST_COLUMNS, *(column(h) for h in HORIZONS)]
+CURVE_COLUMNS = [column(h) for h in HORIZONS]
+SCORED_COLUMNS = [*WATCHLIST_COLUMNS, *CURVE_COLUMNS]
 
 
 def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> list[str]:

@@ -27,14 +27,15 @@ from shortage_radar.features.settings import FeatureConfig
 from shortage_radar.models.coverage import combine_dated
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel
-from shortage_radar.models.scoring import WATCHLIST_COLUMNS, ranked
+from shortage_radar.models.scoring import CURVE_COLUMNS, WATCHLIST_COLUMNS, ranked
 from shortage_radar.models.settings import ModelConfig
 
 WATCH_META = pd.DataFrame({
     "entity": pd.Series(dtype=object), "variety_id": pd.Series(dtype=object), "enterprise_id": pd.Series(dtype=object),
     "month": pd.Series(dtype=object), "horizon": pd.Series(dtype=np.int64), "risk": pd.Series(dtype=float),
     "warning_level": pd.Series(dtype=np.int64), "response_tier": pd.Series(dtype=object),
-    "drivers": pd.Series(dtype=object), "ongoing": pd.Series(dtype=bool)})
+    "drivers": pd.Series(dtype=object), "ongoing": pd.Series(dtype=bool),
+    **{c: pd.Series(dtype=float) for c in CURVE_COLUMNS}})
 
 
 def grid_span(pp: PartitionedPanel, at: pd.Period | None):
