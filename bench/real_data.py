@@ -1,78 +1,188 @@
-"""The Canadian backtest split by reporting era, and at the 6-month horizon of the FDA anchor.
+"""Real-data benchmark: the engine against every simple baseline on real and partial-feed panels, in one run.
 
-    python bench/real_data.py --data PANEL [--start 2014-04] [--end 2018-01] [--horizons 3 6]
+    python bench/real_data.py --canada PANEL [--demo PANEL] [--canada-2023 PANEL] [--before] [--json FILE]
 
-`shortage backtest` gives the pooled figures of docs/real-data.md. This runs the same rolling
-origin (same models, retraining every 6 months) and prints, per horizon, PR-AUC, its ratio to
-the prevalence, ROC-AUC and precision@10/25 for the model and the history baseline, pooled and
-per era: the stretches of months between collection gaps (for Canada: voluntary reporting to
-2016-03, mandatory reporting 2017-03 .. 2018-04, and 2023 when that folder is imported too).
-Months whose horizon runs into a gap or past the panel are censored in both (models/coverage.py).
+Panels (each a rolling-origin backtest with the default configuration, nothing tuned per panel):
+Canada voluntary era (as-of 2014-04 .. 2015-12) and mandatory era (2017-04 .. 2018-01) of the
+panel `shortage import canada` writes; optionally Canada 2023 (a panel imported with the 2023
+folder too, as-of 2023-04 .. its last month with a known 3-month horizon); and partial-feed
+variants of a demo panel, each with `shortage_events` as the labels: prices only (`procurement`
+with purchase volumes blanked), reports only (`suspensions`), events only (no input feed), and
+the full demo (as-of the last 36 months). Per panel: PR-AUC, ROC-AUC, P@10 of the engine and of
+every baseline, the engine's share of onsets warned at level 1-3 one to three months ahead, level
+1-3 warnings per month and their share of varieties. ``--before`` runs the pre-issue-18 engine
+(`guard: false`, configured fixed levels) for the "before" column.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import time
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from sklearn.metrics import average_precision_score
 
-from shortage_radar.contract.panel import read_panel
-from shortage_radar.features import build_features
+from shortage_radar.contract.panel import Panel, read_panel
 from shortage_radar.features.grid import panel_months
-from shortage_radar.models.backtest import _eligible, run_backtest
-from shortage_radar.models.coverage import unobserved_months
-from shortage_radar.models.dataset import model_tables
-from shortage_radar.models.metrics import ranking_metrics
+from shortage_radar.models import metrics
+from shortage_radar.models.backtest import _baselines, _eligible, _window_onsets, run_backtest, unseen_months
+from shortage_radar.models.dataset import tables_source
 from shortage_radar.models.policy import warning_policy
 from shortage_radar.models.settings import model_config
 
+DEMO_MONTHS = 36
+BOOTSTRAP = 200
+CEILING_SHARE = 0.10  # the Done-when line: at most 10% of varieties a month at level 1-3
+PARTIAL = {"prices only": ("varieties", "procurement", "shortage_events"),
+           "reports only": ("varieties", "enterprises", "suspensions", "shortage_events"),
+           "events only": ("varieties", "shortage_events")}
 
 
-def _eras(panel, cfg) -> pd.Series:
-    """Each month's era: the stretch of observed months it belongs to, named by its first and last month."""
-    months = panel_months(panel)
-    gap = pd.Series(unobserved_months(panel, months, cfg.gap_months, cfg.gap_warmup_months), index=months)
-    era = (gap & ~gap.shift(1, fill_value=False)).cumsum()
-    spans = pd.Series(months, index=months)[~gap].groupby(era[~gap]).agg(["min", "max"])
-    return era.map(lambda k: f"{spans.loc[k, 'min']}..{spans.loc[k, 'max']}" if k in spans.index else "gap")
+def partial_folder(demo: Path, tables: tuple[str, ...], out: Path) -> Path:
+    """A copy of the demo panel folder with only ``tables`` (procurement keeps its prices, volumes blanked)."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in tables:
+        frame = pd.read_csv(demo / f"{name}.csv", dtype=str, keep_default_na=False)
+        if name == "procurement":
+            frame["purchase_volume"] = ""
+        frame.to_csv(out / f"{name}.csv", index=False)
+    return out
 
 
-def _line(name: str, m: dict) -> str:
-    fmt = lambda x: "   -" if x is None else f"{x:.3f}"  # noqa: E731
-    ratio = m["pr_auc"] / m["prevalence"] if m["pr_auc"] and m["prevalence"] else None
-    return (f"  {name:<8} PR-AUC {fmt(m['pr_auc'])} ({'-' if ratio is None else f'{ratio:.2f}'}x prev) "
-            f"ROC-AUC {fmt(m['roc_auc'])} P@10 {fmt(m['precision_at_10'])} P@25 {fmt(m['precision_at_25'])}")
+def _settings(before: bool):
+    cfg, policy = model_config(), warning_policy()
+    if before:
+        cfg = cfg.model_copy(update={"guard": False})
+        policy = policy.model_copy(update={"fit": policy.fit.model_copy(update={"mode": "fixed"})})
+    return cfg, policy
 
 
-def _report(panel, start: pd.Period, end: pd.Period, horizon: int) -> None:
-    cfg = model_config().model_copy(update={"horizon": horizon})
-    result = run_backtest(panel, start, end, cfg, warning_policy(), drivers=False)
-    tables = model_tables(panel, cfg, build_features(panel))
-    rows = _eligible(tables.variety, result.watchlist, "variety")
-    rows = rows.assign(month=pd.PeriodIndex(rows["month"], freq="M"),
-                       history=rows["shortages_last_12m"].fillna(0))
-    era = rows["month"].map(_eras(panel, cfg))
-    eras = {"pooled": rows, **{f"era {name}": rows[era == name] for name in sorted(era.unique())}}
-    print(f"horizon {horizon} months, as-of {start} .. {end}")
-    for era, part in eras.items():
-        onsets = int(part["label"].sum())
-        print(f" {era}: {part['month'].nunique()} months, {part['variety_id'].nunique()} varieties, "
-              f"{len(part):,} rows, {onsets:,} positive, prevalence {part['label'].mean():.3f}")
-        print(_line("model", ranking_metrics(part, "risk")))
-        print(_line("history", ranking_metrics(part, "history")))
+def _difference_interval(rows: pd.DataFrame, best: pd.Series) -> list[float]:
+    """90% interval of engine PR-AUC minus the best baseline's, resampling whole months (seeded)."""
+    rng = np.random.default_rng(0)
+    groups = [g.index.to_numpy() for _, g in rows.groupby("month")]
+    diffs = []
+    for _ in range(BOOTSTRAP):
+        idx = np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
+        y = rows.loc[idx, "label"].to_numpy(dtype=int)
+        if 0 < y.sum() < len(y):
+            diffs.append(average_precision_score(y, rows.loc[idx, "risk"]) - average_precision_score(y, best.loc[idx]))
+    return [round(float(np.quantile(diffs, q)), 4) for q in (0.05, 0.95)] if diffs else [None, None]
+
+
+def _ceilings(panel: Panel, rows: pd.DataFrame, watch: pd.DataFrame, months: pd.PeriodIndex, cfg) -> dict:
+    """Onsets warned 1-3 months ahead by a perfect ranker warning at most 10% of varieties a month, and the
+    share of onsets at a variety with an earlier onset in the panel (what history could ever flag)."""
+    onsets = _window_onsets(panel, months, unseen_months(panel, cfg))
+    per_month = watch.groupby("month").size()
+    oracle = rows[rows["label"] > 0].sort_values(["month", "variety_id"])
+    oracle = oracle[oracle.groupby("month").cumcount() < np.floor(CEILING_SHARE * oracle["month"].map(per_month))]
+    perfect = metrics.onset_warnings(onsets, oracle.assign(warning_level=3), cfg.horizon)["warned_share"]
+    events = panel.get("shortage_events")
+    first = events.groupby(events["variety_id"].astype(str))["start_month"].min() if events is not None else None
+    recurring = None
+    if first is not None and len(onsets):
+        recurring = float((onsets["start_month"] > onsets["variety_id"].map(first)).mean())
+    return {"perfect_at_10pct": perfect, "recurring_share": recurring}
+
+
+def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool) -> dict:
+    cfg, policy = _settings(before)
+    began = time.perf_counter()
+    tables_at = tables_source(panel, cfg)
+    result = run_backtest(panel, start, end, cfg, policy, drivers=False, tables_at=tables_at)
+    m = result.metrics
+    months = pd.period_range(start, end, freq="M")
+    rows = _eligible(tables_at(None).variety, result.watchlist, "variety", months, cfg).reset_index(drop=True)
+    rows = rows.assign(month=pd.PeriodIndex(rows["month"], freq="M"))
+    watch = result.watchlist[result.watchlist["entity"] == "variety"]
+    watch = watch.assign(month=pd.PeriodIndex(watch["month"], freq="M"))
+    v = m["variety"]
+    base = {k: {"pr_auc": b["pr_auc"], "roc_auc": b["roc_auc"], "precision_at_10": b["precision_at_10"]}
+            for k, b in m["baselines"].items()}
+    best = max((k for k in base if base[k]["pr_auc"] is not None), key=lambda k: base[k]["pr_auc"], default=None)
+    return {"panel": name, "months": f"{start}..{end}", "prevalence": v["prevalence"], "rows": v["rows"],
+            "engine": {k: v[k] for k in ("pr_auc", "roc_auc", "precision_at_10")}, "baselines": base,
+            "best_baseline": best, "onsets": v["onsets"]["onsets"], "onsets_warned": v["onsets"]["warned_share"],
+            "warnings_per_month": v["warnings_per_month"], "warned_share_per_month": v["warned_share_per_month"],
+            "horizons": {h: x["pr_auc"] for h, x in v.get("horizons", {}).items()},
+            "engine_minus_best_90pct": _difference_interval(rows, _baselines(rows, cfg)[best]["score"]) if best
+            else None, **_ceilings(panel, rows, watch, months, cfg),
+            "seconds": round(time.perf_counter() - began, 1)}
+
+
+def _fmt(x, pct: bool = False) -> str:
+    return "-" if x is None else (f"{x:.1%}" if pct else f"{x:.3f}")
+
+
+def _markdown(rows: list[dict]) -> str:
+    names = sorted({b for r in rows for b in r["baselines"]})
+    head = ["panel", "as-of months", "prevalence", "engine PR-AUC", "best baseline", "engine / best",
+            "engine / history", "engine - best, 90% (months resampled)", "ROC-AUC", "P@10",
+            *[f"{n} PR-AUC" for n in names], "onsets warned 1-3 m ahead", "warnings / month (share)",
+            "perfect ranker at 10%: onsets warned", "onsets recurring"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in rows:
+        e, best = r["engine"], r["best_baseline"]
+        bp = r["baselines"][best]["pr_auc"] if best else None
+        hist = r["baselines"].get("history", {}).get("pr_auc")
+        ratio = lambda a, b: "-" if not a or not b else f"{a / b:.2f}x"  # noqa: E731
+        cells = [r["panel"], r["months"], _fmt(r["prevalence"]), _fmt(e["pr_auc"]),
+                 f"{best} {_fmt(bp)}" if best else "-", ratio(e["pr_auc"], bp), ratio(e["pr_auc"], hist),
+                 "-" if not r.get("engine_minus_best_90pct") else
+                 f"{r['engine_minus_best_90pct'][0]:+.3f} .. {r['engine_minus_best_90pct'][1]:+.3f}",
+                 _fmt(e["roc_auc"]), _fmt(e["precision_at_10"]),
+                 *[_fmt(r["baselines"].get(n, {}).get("pr_auc")) for n in names],
+                 f"{_fmt(r['onsets_warned'], True)} of {r['onsets']}",
+                 f"{r['warnings_per_month']:.1f} ({r['warned_share_per_month']:.1%})",
+                 _fmt(r.get("perfect_at_10pct"), True), _fmt(r.get("recurring_share"), True)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _panels(args) -> list[tuple[str, Panel, pd.Period, pd.Period]]:
+    out = []
+    if args.canada:
+        canada = read_panel(args.canada)
+        out += [("Canada voluntary", canada, pd.Period("2014-04", "M"), pd.Period("2015-12", "M")),
+                ("Canada mandatory", canada, pd.Period("2017-04", "M"), pd.Period("2018-01", "M"))]
+    if args.canada_2023:
+        panel = read_panel(args.canada_2023)
+        last = panel_months(panel)[-1] - model_config().horizon
+        out.append(("Canada 2023", panel, pd.Period("2023-04", "M"), last))
+    if args.demo:
+        demo = read_panel(args.demo)
+        last = panel_months(demo)[-1]
+        start = last - DEMO_MONTHS + 1
+        out.append(("demo (all feeds)", demo, start, last))
+        work = Path(args.work)
+        out += [(f"demo {name}", read_panel(partial_folder(Path(args.demo), tables, work / name.replace(" ", "_"))),
+                 start, last) for name, tables in PARTIAL.items()]
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", required=True)
-    parser.add_argument("--start", default="2014-04")
-    parser.add_argument("--end", default="2018-01")
-    parser.add_argument("--horizons", type=int, nargs="+", default=[3, 6])
+    parser.add_argument("--canada")
+    parser.add_argument("--canada-2023")
+    parser.add_argument("--demo")
+    parser.add_argument("--work", default="bench-partial-panels", help="where the partial-feed panels are written")
+    parser.add_argument("--only", nargs="*", help="panel names to run (default: all)")
+    parser.add_argument("--before", action="store_true", help="the pre-issue-18 engine")
+    parser.add_argument("--json")
     args = parser.parse_args()
-    panel = read_panel(args.data)
-    for h in args.horizons:
-        end = pd.Period(args.end, freq="M") - (h - 3)  # the last as-of month whose horizon the panel covers
-        _report(panel, pd.Period(args.start, freq="M"), end, h)
+    rows = []
+    for name, panel, start, end in _panels(args):
+        if args.only and name not in args.only:
+            continue
+        rows.append(_row(name, panel, start, end, args.before))
+        print(json.dumps(rows[-1], default=str), flush=True)
+    print(_markdown(rows))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2, default=str), encoding="utf-8")
 
 
 if __name__ == "__main__":

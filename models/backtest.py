@@ -10,7 +10,10 @@ import pandas as pd
 from shortage_radar.contract.panel import Panel
 from shortage_radar.models import metrics
 from shortage_radar.models.backend import Backend, Progress, as_backend, no_progress
+from shortage_radar.models.baselines import baseline_score, present
+from shortage_radar.models.curve import HORIZONS, censored_column, column, label_column
 from shortage_radar.models.dataset import ModelTables, local
+from shortage_radar.models.guard import fit_as_of
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.scoring import score_tables
@@ -25,12 +28,12 @@ class BacktestResult:
     metrics: dict
 
 
-def _train(known: ModelTables, t: pd.Period, cfg: ModelConfig, backend: Backend) -> tuple[RiskModel, RiskModel | None]:
-    """Fit on rows whose labels were fully known at the end of t (month <= t - horizon)."""
-    last = t - cfg.horizon
-    variety = backend.fit(known.variety[known.variety["month"] <= last], cfg)
-    pair = backend.fit(known.pair[known.pair["month"] <= last], cfg) if len(known.pair) else None
-    return variety, pair
+def _train(known: ModelTables, t: pd.Period, cfg: ModelConfig, backend: Backend, policy: WarningPolicy,
+           unseen: pd.PeriodIndex) -> tuple[RiskModel, RiskModel | None]:
+    """Guarded fits (models/guard.py) on rows whose labels were fully known at the end of t (month <= t - horizon):
+    each refit chooses its blend and fits its warning policy on its own training window."""
+    return (fit_as_of(known.variety, t, cfg, policy, backend.fit, unseen),
+            fit_as_of(known.pair, t, cfg, policy, backend.fit, unseen) if len(known.pair) else None)
 
 
 def run_backtest(data: Panel | Backend, start: pd.Period, end: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
@@ -46,34 +49,56 @@ def run_backtest(data: Panel | Backend, start: pd.Period, end: pd.Period, cfg: M
     tables_at = backend.tables(cfg)
     tables = tables_at(None)
     months = pd.period_range(start, end, freq="M")
+    unseen = backend.unseen_months(cfg)
     parts, models, fitted_at = [], None, None
     for done, t in enumerate(months, start=1):
         if models is None or (t - fitted_at).n >= retrain_every:
-            models, fitted_at = _train(tables_at(t), t, cfg, backend), t
+            models, fitted_at = _train(tables_at(t), t, cfg, backend, policy, unseen), t
         parts.append(score_tables(tables, t, *models, policy, cfg, with_drivers=drivers))
         progress("backtest", done, len(months))
     watchlist = pd.concat(parts, ignore_index=True)
-    return BacktestResult(watchlist=watchlist,
-                          metrics=evaluate(backend.panel, tables, watchlist, months, cfg, backend.unseen_months(cfg)))
+    return BacktestResult(watchlist=watchlist, metrics=evaluate(backend.panel, tables, watchlist, months, cfg, unseen))
 
 
-def _eligible(table: pd.DataFrame, watch: pd.DataFrame, entity: str, months: pd.PeriodIndex) -> pd.DataFrame:
+def _eligible(table: pd.DataFrame, watch: pd.DataFrame, entity: str, months: pd.PeriodIndex,
+              cfg: ModelConfig) -> pd.DataFrame:
     keys = ["variety_id", "month"] if entity == "variety" else ["enterprise_id", "variety_id", "month"]
     table = local(table[table["month"].isin(list(months))])
     truth = table.assign(month=table["month"].astype(str))
-    cols = [*keys, "label", "ongoing", "censored", "months_of_supply", "shortages_last_12m"]
+    curve = [c for h in HORIZONS for c in (label_column(h), censored_column(h))]
+    cols = [*keys, "label", "ongoing", "censored", *curve, *{s.column for s in cfg.baselines}]
     merged = watch[watch["entity"] == entity].merge(truth[[c for c in cols if c in truth]], on=keys, how="left",
                                                     suffixes=("", "_truth"))
     return merged[~merged["ongoing"].astype(bool) & ~merged["censored"].fillna(True).astype(bool)
                   & merged["label"].notna()]
 
 
-def _baselines(rows: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _baselines(rows: pd.DataFrame, cfg: ModelConfig) -> dict[str, pd.DataFrame]:
+    """Each simple baseline (configs/model.yaml ``baselines``) whose column the panel has, as ``score``."""
+    return {s.name: rows.assign(score=baseline_score(rows, s)) for s in present(rows, cfg.baselines)}
+
+
+def _horizon_rows(rows: pd.DataFrame, h: int, cfg: ModelConfig) -> pd.DataFrame:
+    """Rows whose label at horizon ``h`` is known, with that label as ``label``."""
+    if h == cfg.horizon:
+        return rows
+    if label_column(h) not in rows:
+        return rows.iloc[:0]
+    known = ~rows[censored_column(h)].astype("boolean").fillna(True) & rows[label_column(h)].notna()
+    return rows[known].assign(label=rows.loc[known, label_column(h)])
+
+
+def horizon_metrics(rows: pd.DataFrame, cfg: ModelConfig) -> dict[str, dict]:
+    """Ranking metrics of each risk-curve column against its own horizon's label, and of each baseline."""
     out = {}
-    if "months_of_supply" in rows:
-        out["stock_rule"] = rows.assign(score=-rows["months_of_supply"].fillna(np.inf).clip(upper=1e6))
-    if "shortages_last_12m" in rows:
-        out["history"] = rows.assign(score=rows["shortages_last_12m"].fillna(0))
+    for h in HORIZONS:
+        part = _horizon_rows(rows, h, cfg)
+        if column(h) not in part or not len(part):
+            continue
+        out[str(h)] = {**metrics.ranking_metrics(part.assign(**{column(h): part[column(h)].astype(float)}),
+                                                 column(h)),
+                       "baselines": {name: metrics.ranking_metrics(b, "score")["pr_auc"]
+                                     for name, b in _baselines(part, cfg).items()}}
     return out
 
 
@@ -98,7 +123,7 @@ def evaluate(panel: Panel, tables: ModelTables, watchlist: pd.DataFrame, months:
              cfg: ModelConfig, unseen: pd.PeriodIndex | None = None) -> dict:
     """Metrics of the model and of the two baselines, computed on the same rows (``unseen``: months no
     source observed, default the panel's)."""
-    rows = _eligible(tables.variety, watchlist, "variety", months)
+    rows = _eligible(tables.variety, watchlist, "variety", months, cfg)
     rows = rows.assign(month=pd.PeriodIndex(rows["month"], freq="M"))
     unseen = as_backend(panel).unseen_months(cfg) if unseen is None else unseen
     onsets = _window_onsets(panel, months, unseen)
@@ -108,13 +133,14 @@ def evaluate(panel: Panel, tables: ModelTables, watchlist: pd.DataFrame, months:
     result = {"variety": {**metrics.ranking_metrics(rows, "risk"),
                           "brier": float(np.mean((rows["risk"] - rows["label"]) ** 2)) if len(rows) else None,
                           "reliability": metrics.reliability(rows) if len(rows) else [],
-                          "onsets": metrics.onset_warnings(onsets, variety_watch, cfg.horizon), **load},
+                          "onsets": metrics.onset_warnings(onsets, variety_watch, cfg.horizon), **load,
+                          "horizons": horizon_metrics(rows, cfg)},
               "baselines": {}}
-    for name, scored in _baselines(rows).items():
+    for name, scored in _baselines(rows, cfg).items():
         warned = _budget_levels(scored, load["warnings_per_month"])
         result["baselines"][name] = {**metrics.ranking_metrics(scored, "score"),
                                      "onsets": metrics.onset_warnings(onsets, warned, cfg.horizon)}
-    pair_rows = _eligible(tables.pair, watchlist, "enterprise", months) if len(tables.pair) else pd.DataFrame()
+    pair_rows = _eligible(tables.pair, watchlist, "enterprise", months, cfg) if len(tables.pair) else pd.DataFrame()
     if len(pair_rows):
         result["enterprise"] = metrics.ranking_metrics(pair_rows, "risk")
     return result

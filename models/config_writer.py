@@ -42,6 +42,7 @@ def write_lightgbm(config_dir: Path, params: dict[str, Any]) -> Path:
 
 
 def write_policy(config_dir: Path, policy: WarningPolicy) -> Path:
+    """The tuned levels, and ``fit.mode: fixed`` so that they are used as written."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     levels = CommentedSeq()
@@ -49,4 +50,5 @@ def write_policy(config_dir: Path, policy: WarningPolicy) -> Path:
         item = CommentedMap(level=rule.level, min_risk=_plain(rule.min_risk), min_impact=rule.min_impact)
         item.fa.set_flow_style()
         levels.append(item)
-    return _update(config_dir / "warning_policy.yaml", {"levels": levels})
+    # tuned thresholds are meant to be used as written, not re-fitted at train time
+    return _update(config_dir / "warning_policy.yaml", {"levels": levels, "fit": {"mode": "fixed"}})

@@ -13,6 +13,7 @@ from shortage_radar.features import FeatureSet, as_known_at, build_features
 from shortage_radar.features.catalog import VARIETY_PREFIX
 from shortage_radar.features.grid import panel_months
 from shortage_radar.models.coverage import dated_counts
+from shortage_radar.models.curve import HORIZONS, censored_column, label_column
 from shortage_radar.models.labels import pair_labels, variety_labels
 from shortage_radar.models.settings import ModelConfig
 
@@ -52,6 +53,19 @@ def _keyed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.assign(**{k: frame[k].astype(str) for k in keys if k != "month"})
 
 
+def _curve_labels(variety: pd.DataFrame, panel: Panel, months: pd.PeriodIndex, cfg: ModelConfig,
+                  dated: pd.Series) -> pd.DataFrame:
+    """Labels and censoring at the risk curve's other horizons (``label_<h>m``, ``censored_<h>m``)."""
+    for h in HORIZONS:
+        if h == cfg.horizon:
+            continue
+        labels = _keyed(variety_labels(panel, months, cfg.model_copy(update={"horizon": h}), dated), ["variety_id"])
+        labels = labels[["variety_id", "month", "label", "censored"]].rename(
+            columns={"label": label_column(h), "censored": censored_column(h)})
+        variety = variety.merge(labels, on=["variety_id", "month"], how="left")
+    return variety
+
+
 def model_tables(panel: Panel, cfg: ModelConfig, features: FeatureSet | None = None,
                  months: pd.PeriodIndex | None = None, dated: pd.Series | None = None) -> ModelTables:
     """Features for every month with labels from ``panel`` (labels may look ahead; features never do).
@@ -64,6 +78,7 @@ def model_tables(panel: Panel, cfg: ModelConfig, features: FeatureSet | None = N
     dated = dated_counts(panel) if dated is None else dated  # once for both label tables
     variety = _keyed(features.variety, ["variety_id"]).merge(
         _keyed(variety_labels(panel, months, cfg, dated), ["variety_id"]), on=["variety_id", "month"], how="left")
+    variety = _curve_labels(variety, panel, months, cfg, dated)
     variety["ongoing"] = variety["shortage_ongoing"].fillna(0).astype(bool) if "shortage_ongoing" in variety \
         else variety["ongoing"]
     variety.insert(0, "entity", "variety")

@@ -1,4 +1,11 @@
-"""The warning policy: risk and impact thresholds -> level 1-4 and the response tier it calls for."""
+"""The warning policy: risk and impact thresholds -> level 1-4 and the response tier it calls for.
+
+By default (``fit.mode: fitted``) the risk thresholds are not configured numbers but are fitted to
+each deployment at train time (:func:`fit_policy`): the configuration gives, per level, a warning
+budget (the share of varieties a month the level may reach) and a minimum lift (precision over the
+base rate) that the level's warnings must have had on the training window's inner validation.
+``fixed`` uses ``levels`` as written (``shortage tune`` writes them).
+"""
 
 from __future__ import annotations
 
@@ -9,17 +16,38 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.config import FrozenModel, load_config
+from shortage_radar.features.catalog import VARIETY_PREFIX
 from shortage_radar.models.watchlist import NAMES, TIERS
 
 
-__all__ = ["NAMES", "TIERS", "ImpactRule", "LevelRule", "WarningPolicy", "impact_points", "tiers",
-           "warning_levels", "warning_policy"]
+__all__ = ["NAMES", "TIERS", "ImpactRule", "LevelRule", "LevelTarget", "PolicyFit", "WarningPolicy", "cap_warnings",
+           "effective_policy", "impact_points", "impact_view", "tiers", "warning_cap", "warning_levels",
+           "warning_policy"]
 
 
 class LevelRule(FrozenModel):
     level: int
     min_risk: float
     min_impact: int
+    active: bool = True            # a fitted level none of whose shares met its minimum lift is off
+    share: float | None = None     # fitted: share of the inner validation's rows at or above min_risk
+    lift: float | None = None      # fitted: precision / base rate of the level's inner-validation warnings
+
+
+class LevelTarget(FrozenModel):
+    level: int
+    budget: float                  # at most this share of rows a month at or above the level's risk threshold
+    min_lift: float                # the level's warnings had at least this precision / base rate
+    min_impact: int
+
+
+class PolicyFit(FrozenModel):
+    mode: str                      # fitted | fixed
+    targets: tuple[LevelTarget, ...]
+    share_step: float              # shares tried: budget, budget - step, ... down to step
+    min_hits: int                  # fewer onsets among a share's warnings: its lift is not judged, share not taken
+    confidence_z: float            # the lift must hold for the Wilson lower bound of the precision at this z
+    max_warned_share: float        # hard cap: level 1-3 rows of an entity kind a month beyond it become level 4
 
 
 class ImpactRule(FrozenModel):
@@ -34,6 +62,13 @@ class ImpactRule(FrozenModel):
 class WarningPolicy(FrozenModel):
     levels: tuple[LevelRule, ...]
     impact: ImpactRule
+    fit: PolicyFit | None = None
+    fitted_on: str | None = None   # what a fitted policy was chosen on (None: as configured)
+
+    def summary(self) -> dict:
+        """The thresholds in force and how they were set (for /v1/model, MLflow and the report)."""
+        return {"fitted_on": self.fitted_on or "configured",
+                "levels": [r.model_dump() for r in sorted(self.levels, key=lambda r: r.level)]}
 
 
 @lru_cache(maxsize=4)
@@ -45,6 +80,12 @@ def _col(frame: pd.DataFrame, name: str) -> np.ndarray:
     if name not in frame:
         return np.zeros(len(frame))
     return np.nan_to_num(frame[name].to_numpy(dtype=float))
+
+
+def impact_view(rows: pd.DataFrame) -> pd.DataFrame:
+    """Pair rows judge impact by their variety's context columns."""
+    prefixed = {c: c[len(VARIETY_PREFIX):] for c in rows.columns if c.startswith(VARIETY_PREFIX)}
+    return rows.rename(columns=prefixed) if prefixed else rows
 
 
 def impact_points(frame: pd.DataFrame, rule: ImpactRule) -> np.ndarray:
@@ -62,6 +103,8 @@ def warning_levels(risk: np.ndarray, impact: np.ndarray, policy: WarningPolicy) 
     """The most severe level (lowest number) whose thresholds the row meets; 0 for none."""
     level = np.zeros(len(risk), dtype=int)
     for rule in sorted(policy.levels, key=lambda r: -r.level):  # blue first, red last overrides
+        if not rule.active:
+            continue
         hit = (risk >= rule.min_risk) & (impact >= rule.min_impact)
         level = np.where(hit, rule.level, level)
     return level
@@ -69,3 +112,30 @@ def warning_levels(risk: np.ndarray, impact: np.ndarray, policy: WarningPolicy) 
 
 def tiers(levels: np.ndarray) -> np.ndarray:
     return np.array([TIERS[int(x)] for x in levels], dtype=object)
+
+
+def effective_policy(configured: WarningPolicy, fitted: WarningPolicy | None) -> WarningPolicy:
+    """The model's fitted policy in ``fitted`` mode, else the configured levels."""
+    if fitted is None or configured.fit is None or configured.fit.mode != "fitted":
+        return configured
+    return fitted.model_copy(update={"impact": configured.impact})
+
+
+def warning_cap(policy: WarningPolicy) -> float | None:
+    """The share of rows a month that may be at level 1-3 (fitted mode only; None: no cap)."""
+    return policy.fit.max_warned_share if policy.fit is not None and policy.fit.mode == "fitted" else None
+
+
+def cap_warnings(levels: np.ndarray, order: np.ndarray, max_share: float | None) -> np.ndarray:
+    """Levels of one month's rows with at most ``max_share`` of them at level 1-3: beyond it, the
+    lowest-ranked warnings (``order``: rank, 1 = highest risk) become level 4."""
+    if max_share is None:
+        return levels
+    allowed = int(np.floor(max_share * len(levels) + 1e-9))
+    warned = np.isin(levels, (1, 2, 3))
+    position = np.empty(len(levels), dtype=int)
+    position[np.argsort(order, kind="stable")] = np.arange(len(levels))
+    warned_rank = np.full(len(levels), np.iinfo(int).max)
+    idx = np.flatnonzero(warned)
+    warned_rank[idx[np.argsort(position[idx], kind="stable")]] = np.arange(len(idx))
+    return np.where(warned & (warned_rank >= allowed), 4, levels)

@@ -163,6 +163,7 @@ def _log_run_contents(trained: TrainedModels, data_fingerprint: str, folder: Pat
     """Parameters, backtest metrics (model and baselines), importance and calibration plot of one training."""
     import mlflow
 
+    from shortage_radar.models.guard import guard_summary, mlflow_record
     from shortage_radar.models.train import importance
 
     cfg, metrics = trained.cfg, trained.metrics
@@ -172,6 +173,14 @@ def _log_run_contents(trained: TrainedModels, data_fingerprint: str, folder: Pat
     for name, base in metrics.get("baselines", {}).items():
         mlflow.log_metrics(_flat(f"baseline_{name}_", base))
     mlflow.log_metrics(_flat("enterprise_", metrics.get("enterprise", {})))
+    guarded = {"variety": trained.variety, "enterprise": trained.enterprise}
+    for kind, model in guarded.items():
+        if model is not None:
+            params, inner = mlflow_record(model, f"{kind}_")
+            mlflow.log_params(params)
+            mlflow.log_metrics(inner)
+    (folder / "guard.json").write_text(json.dumps({k: guard_summary(m) for k, m in guarded.items() if m},
+                                                  indent=2, default=str))
     (folder / "backtest_metrics.json").write_text(json.dumps(metrics, indent=2, default=str))
     importance(trained.variety).to_csv(folder / "feature_importance.csv", index=False)
     if metrics.get("variety", {}).get("reliability"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import lightgbm as lgb
 import numpy as np
@@ -12,20 +13,50 @@ from sklearn.frozen import FrozenEstimator
 
 from shortage_radar.models.settings import ModelConfig
 
+if TYPE_CHECKING:
+    from shortage_radar.models.blend import Blend
+    from shortage_radar.models.curve import Curve
+    from shortage_radar.models.policy import WarningPolicy
+
 KEYS = ("entity", "variety_id", "enterprise_id", "month", "label", "ongoing", "censored")
+LABEL_PREFIXES = ("label_", "censored_")  # labels at the risk curve's other horizons: never features
 
 
 @dataclass
 class RiskModel:
-    """A fitted classifier, its calibrator, and the feature columns it expects (in order)."""
+    """A fitted classifier, its calibrator, and the feature columns it expects (in order).
+
+    ``blend``, ``curve`` and ``policy`` are set by the guarded fit (models/guard.py): the blend with
+    the best simple baseline, the risk curve's calibration, and the warning policy fitted on the
+    training window; a plain fit leaves them empty (model risk, constant-hazard curve, configured levels).
+    """
 
     features: list[str]
     booster: lgb.LGBMClassifier | None
     calibrated: CalibratedClassifierCV | None
     base_rate: float
+    blend: Blend | None = None
+    curve: Curve | None = None
+    policy: WarningPolicy | None = None
 
     def predict(self, frame: pd.DataFrame) -> np.ndarray:
-        """Calibrated probability of an onset within the horizon."""
+        """Calibrated probability of an onset within the horizon (the blend's, when there is one)."""
+        model = self.model_risk(frame)
+        return model if self.blend is None else self.blend.risk(model, frame)
+
+    def risk_curve(self, frame: pd.DataFrame, horizon: int) -> dict[int, np.ndarray]:
+        """Probability of an onset within 1, 2, 3, 6 and ``horizon`` months, non-decreasing in the horizon."""
+        from shortage_radar.models.curve import HORIZONS, constant_hazard
+
+        horizons = tuple(sorted({*HORIZONS, horizon}))
+        model = self.model_risk(frame)
+        risk = model if self.blend is None else self.blend.risk(model, frame)
+        if self.curve is None or self.blend is None:
+            return constant_hazard(risk, horizon, horizons)
+        return self.curve.apply(self.blend.score(model, frame), risk, horizons)
+
+    def model_risk(self, frame: pd.DataFrame) -> np.ndarray:
+        """The LightGBM model's own calibrated probability (before any blend)."""
         if self.calibrated is None and self.booster is None:
             return np.full(len(frame), self.base_rate)
         x = frame.reindex(columns=self.features).astype(float)
@@ -44,7 +75,8 @@ class RiskModel:
 
 
 def feature_columns(frame: pd.DataFrame) -> list[str]:
-    return [c for c in frame.columns if c not in KEYS and pd.api.types.is_numeric_dtype(frame[c])]
+    return [c for c in frame.columns if c not in KEYS and not c.startswith(LABEL_PREFIXES)
+            and pd.api.types.is_numeric_dtype(frame[c])]
 
 
 def _calibration_months(months: np.ndarray, cfg: ModelConfig) -> int:

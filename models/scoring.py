@@ -9,19 +9,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from shortage_radar.features.catalog import VARIETY_PREFIX
+from shortage_radar.models.curve import HORIZONS, column
 from shortage_radar.models.dataset import ModelTables, local
 from shortage_radar.models.drivers import drivers
-from shortage_radar.models.policy import WarningPolicy, impact_points, tiers, warning_levels
+from shortage_radar.models.policy import (WarningPolicy, cap_warnings, effective_policy, impact_points,
+                                          impact_view, tiers, warning_cap, warning_levels, warning_policy)
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
-from shortage_radar.models.watchlist import EXTENSION_COLUMNS, WATCHLIST_COLUMNS
+from shortage_radar.models.watchlist import WATCHLIST_COLUMNS
 
-
-def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:
-    """Pair rows judge impact by their variety's context columns."""
-    prefixed = {c: c[len(VARIETY_PREFIX):] for c in rows.columns if c.startswith(VARIETY_PREFIX)}
-    return rows.rename(columns=prefixed) if prefixed else rows
+# the contract's columns, ``ongoing``, then the risk curve (contract v1.1 §4; models/watchlist.py)
+CURVE_COLUMNS = [column(h) for h in HORIZONS]
+SCORED_COLUMNS = [*WATCHLIST_COLUMNS, *CURVE_COLUMNS]
 
 
 def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> list[str]:
@@ -43,18 +42,20 @@ def score_tables(tables: ModelTables, month: pd.Period, variety: RiskModel, ente
         parts.append(unranked_rows(enterprise, pairs, policy, cfg, with_drivers))
     rows = [p for p in parts if len(p)]
     if not rows:
-        return parts[0] if not rank else ranked(parts[0])
+        return parts[0] if not rank else ranked(parts[0], policy)
     joined = pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
-    return rank_watchlist(joined) if rank else joined
+    return rank_watchlist(joined, policy) if rank else joined
 
 
 def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg: ModelConfig,
                   with_drivers: bool = True) -> pd.DataFrame:
     """Every watchlist column but ``rank``: row by row, so any split of the rows gives the same values."""
     if rows.empty:
-        return pd.DataFrame(columns=[c for c in WATCHLIST_COLUMNS if c != "rank"])
-    risk = np.clip(model.predict(rows), 0.0, 1.0)
-    level = warning_levels(risk, impact_points(_impact_view(rows), policy.impact), policy)
+        return pd.DataFrame(columns=[c for c in SCORED_COLUMNS if c != "rank"])
+    curve = model.risk_curve(rows, cfg.horizon)
+    risk = np.clip(curve[cfg.horizon], 0.0, 1.0)
+    policy = effective_policy(policy, model.policy)
+    level = warning_levels(risk, impact_points(impact_view(rows), policy.impact), policy)
     return pd.DataFrame({
         "entity": rows["entity"].to_numpy(),
         "variety_id": rows["variety_id"].astype(str).to_numpy(),
@@ -66,25 +67,36 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
         "response_tier": tiers(level),
         "drivers": _drivers(model, rows, cfg) if with_drivers else "",
         "ongoing": rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else False,
+        **{column(h): np.round(np.clip(curve[h], 0.0, 1.0), 6) for h in HORIZONS},
     })
 
 
-def ranked(out: pd.DataFrame) -> pd.DataFrame:
-    """Rank 1 = highest risk within each month (ties by variety, then enterprise), in the watchlist's columns."""
+def ranked(out: pd.DataFrame, policy: WarningPolicy | None = None) -> pd.DataFrame:
+    """Rank 1 = highest risk within each month (ties by variety, then enterprise), in the contract's columns.
+
+    Then the policy's hard cap (``fit.max_warned_share``, default policy: the configured one): beyond
+    it, a month's lowest-ranked level 1-3 rows become level 4 (rows of one entity kind at a time).
+    """
     if out.empty:
-        return pd.DataFrame(columns=WATCHLIST_COLUMNS)
+        return pd.DataFrame(columns=SCORED_COLUMNS)
     out = out.reset_index(drop=True)
     order = out.sort_values(["month", "risk", "variety_id", "enterprise_id"], ascending=[True, False, True, True],
                             kind="stable")
     out.loc[order.index, "rank"] = order.groupby("month").cumcount().to_numpy() + 1
     out["rank"] = out["rank"].astype(int)
-    return out[[c for c in (*WATCHLIST_COLUMNS, *EXTENSION_COLUMNS) if c in out]]
+    cap = warning_cap(policy or warning_policy())
+    if cap is not None:
+        for _, idx in out.groupby(["entity", "month"]).groups.items():
+            levels = cap_warnings(out.loc[idx, "warning_level"].to_numpy(), out.loc[idx, "rank"].to_numpy(), cap)
+            out.loc[idx, "warning_level"] = levels
+        out["response_tier"] = tiers(out["warning_level"].to_numpy())
+    return out[SCORED_COLUMNS]
 
 
-def rank_watchlist(rows: pd.DataFrame) -> pd.DataFrame:
-    """Ranks within each entity kind and month; variety rows first, then enterprise rows."""
-    parts = [ranked(rows[rows["entity"] == kind].reset_index(drop=True)) for kind in ("variety", "enterprise")]
+def rank_watchlist(rows: pd.DataFrame, policy: WarningPolicy | None = None) -> pd.DataFrame:
+    """Ranks (and the policy's cap) within each entity kind and month; variety rows first, then enterprise rows."""
+    parts = [ranked(rows[rows["entity"] == kind].reset_index(drop=True), policy) for kind in ("variety", "enterprise")]
     parts = [p for p in parts if len(p)]
     if not parts:
-        return pd.DataFrame(columns=WATCHLIST_COLUMNS)
+        return pd.DataFrame(columns=SCORED_COLUMNS)
     return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]

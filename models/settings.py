@@ -9,6 +9,13 @@ from typing import Any
 from shortage_radar.config import FrozenModel, load_config
 
 
+class BaselineSpec(FrozenModel):
+    name: str
+    column: str
+    direction: int
+    cap: float
+
+
 class ModelConfig(FrozenModel):
     horizon: int
     seed: int
@@ -23,6 +30,12 @@ class ModelConfig(FrozenModel):
     calibration_method: str
     min_train_positives: int
     lightgbm: dict[str, Any]
+    baselines: tuple[BaselineSpec, ...]
+    guard: bool
+    inner_months: int
+    inner_max_share: float
+    min_inner_positives: int
+    blend_steps: int
     retrain_every: int
     top_drivers: int
     predict_threads: int

@@ -10,6 +10,7 @@ from shortage_radar.contract.panel import Panel
 from shortage_radar.models.backend import Backend, Progress, as_backend, no_progress
 from shortage_radar.models.backtest import BacktestResult, run_backtest
 from shortage_radar.models.dataset import ModelTables, local
+from shortage_radar.models.guard import fit_as_of
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
@@ -54,8 +55,9 @@ def train_models(data: Panel | Backend, until: pd.Period, cfg: ModelConfig, poli
     progress(f"features as known at {until}", 1, 1)
     last = until - cfg.horizon
     progress("fitting the models", 0, 1)
-    variety = backend.fit(tables.variety[tables.variety["month"] <= last], cfg)
-    enterprise = backend.fit(tables.pair[tables.pair["month"] <= last], cfg) if len(tables.pair) else None
+    unseen = backend.unseen_months(cfg)
+    variety = fit_as_of(tables.variety, until, cfg, policy, backend.fit, unseen)
+    enterprise = fit_as_of(tables.pair, until, cfg, policy, backend.fit, unseen) if len(tables.pair) else None
     progress("fitting the models", 1, 1)
     first_month = local(tables.variety["month"].min())
     start = max(last - backtest_months + 1, first_month + cfg.calibration_months + cfg.horizon)

@@ -21,6 +21,7 @@ class Champions:
 
     models: TrainedModels
     metrics: dict[str, dict[str, float]] = field(default_factory=dict)
+    guard: dict[str, dict] = field(default_factory=dict)
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -53,8 +54,12 @@ def load(uri: str) -> Champions:
     """Load the registry's champions; a ShortageRadarError (or MLflow's error) when that is not possible."""
     from shortage_radar.api import champions
 
+    from shortage_radar.models.guard import guard_summary
+
     models = champions(uri)
-    return Champions(models, {n: _backtest_metrics(n, v) for n, v in models.versions.items()})
+    by_name = dict(zip(models.versions, (models.variety, models.enterprise), strict=False))
+    return Champions(models, {n: _backtest_metrics(n, v) for n, v in models.versions.items()},
+                     {n: guard_summary(m) for n, m in by_name.items() if m is not None})
 
 
 class ChampionHolder:

@@ -110,6 +110,12 @@ class ChampionModel(Out):
     version: str
     backtest: dict[str, float] = Field(description="Backtest metrics logged with the model's training run",
                                        examples=[{"pr_auc": 0.31, "brier": 0.05}])
+    blend: dict | None = Field(None, description="Inner validation of the training window: PR-AUC of the model, "
+                                                "of each simple baseline and of the chosen blend; the winner and "
+                                                "its margin over the best baseline")
+    policy: dict | None = Field(None, description="The warning policy fitted at train time: each level's risk "
+                                                 "threshold, impact floor, share of rows and lift on the inner "
+                                                 "validation")
 
 
 class ModelInfo(Out):

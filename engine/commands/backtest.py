@@ -29,6 +29,19 @@ def _metrics_table(metrics: dict) -> Table:
     return table
 
 
+def _horizon_table(horizons: dict) -> Table:
+    table = Table(title="Risk curve (variety level): each column against its own horizon", title_justify="left")
+    for col in ("horizon", "PR-AUC", "ROC-AUC", "P@10", "prevalence", "best baseline PR-AUC", "rows"):
+        table.add_column(col, justify="right")
+    for h, m in horizons.items():
+        base = {k: v for k, v in m["baselines"].items() if v is not None}
+        best = max(base, key=base.get) if base else None
+        table.add_row(f"risk_{h}m", *(("-" if m[k] is None else f"{m[k]:.3f}")
+                                      for k in ("pr_auc", "roc_auc", "precision_at_10", "prevalence")),
+                      f"{base[best]:.3f} ({best})" if best else "-", f"{m['rows']:,}")
+    return table
+
+
 def _reliability_table(rows: list[dict]) -> Table:
     table = Table(title="Reliability (variety risk deciles)", title_justify="left")
     for col in ("decile", "mean predicted", "observed rate", "rows"):
@@ -70,6 +83,8 @@ def backtest(
     v = result.metrics["variety"]
     if v.get("reliability"):
         out.print(_reliability_table(v["reliability"]))
+    if v.get("horizons"):
+        out.print(_horizon_table(v["horizons"]))
     out.print(_lead_line(v["onsets"]))
     out.print(f"prevalence {v['prevalence']:.3f}; Brier {v['brier']:.4f}; "
               f"level 1-3 warnings per month {v['warnings_per_month']:.1f} ({v['warned_share_per_month']:.1%})")

@@ -28,14 +28,15 @@ from shortage_radar.models.coverage import combine_dated
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.backend import Progress, no_progress
-from shortage_radar.models.scoring import rank_watchlist
+from shortage_radar.models.scoring import CURVE_COLUMNS, rank_watchlist
 from shortage_radar.models.settings import ModelConfig
 
 WATCH_META = pd.DataFrame({
     "entity": pd.Series(dtype=object), "variety_id": pd.Series(dtype=object), "enterprise_id": pd.Series(dtype=object),
     "month": pd.Series(dtype=object), "horizon": pd.Series(dtype=np.int64), "risk": pd.Series(dtype=float),
     "warning_level": pd.Series(dtype=np.int64), "response_tier": pd.Series(dtype=object),
-    "drivers": pd.Series(dtype=object), "ongoing": pd.Series(dtype=bool)})
+    "drivers": pd.Series(dtype=object), "ongoing": pd.Series(dtype=bool),
+    **{c: pd.Series(dtype=float) for c in CURVE_COLUMNS}})
 
 
 def grid_span(pp: PartitionedPanel, at: pd.Period | None):
@@ -88,7 +89,7 @@ class DaskMonthlyRun:
         progress("scoring on Dask (map_partitions)", 0, 1)
         rows = self._scores(parts, groups, ctx, (variety, enterprise), month)
         progress("scoring on Dask (map_partitions)", 1, 1)
-        return rank_watchlist(rows)
+        return rank_watchlist(rows, self.policy)
 
     def report_panel(self, watchlist: pd.DataFrame, month: pd.Period) -> Panel:
         """The panel the analyst report draws from: small tables whole, month tables for its charted varieties."""

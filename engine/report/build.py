@@ -105,8 +105,9 @@ def variety_details(panel: Panel, month: pd.Period, ids: list[str], forecasts: p
 
 
 def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, previous: pd.DataFrame | None,
-                  forecasts: pd.DataFrame | None, cfg: ReportConfig) -> dict:
-    """Everything the page shows, as JSON-ready Python objects."""
+                  forecasts: pd.DataFrame | None, cfg: ReportConfig, policy: dict | None = None) -> dict:
+    """Everything the page shows, as JSON-ready Python objects (``policy``: the model's fitted warning
+    policy, ``WarningPolicy.summary()``, when the caller has it)."""
     current = normalise(watchlist, month)
     prev = normalise(previous, month - 1) if previous is not None else None
     prev = None if prev is not None and prev.empty else prev  # no rows of last month: nothing to compare
@@ -129,24 +130,29 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
         "enterprises": enterprises,
         "details": variety_details(panel, month, detailed, forecasts, enterprises, cfg),
         "audit": audit_payload(panel, month, cfg.audit_findings_max),
+        "policy": policy,
     }
 
 
 def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: Path, *,
                  previous: pd.DataFrame | None = None, forecasts: pd.DataFrame | None = None,
-                 config: ReportConfig | None = None) -> Path:
+                 config: ReportConfig | None = None, policy: dict | None = None) -> Path:
     """Write the analyst report for ``month`` to ``out`` (one self-contained HTML file) and return its path."""
     cfg = config or report_config()
     month = pd.Period(month, freq="M")
-    payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg)
+    payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg, policy=policy)
     out = write_text(render_page(payload), Path(out))  # atomic: a reader never sees half a file
     log.info("report for %s: %s", month, out)
     return out
 
 
-def month_report(panel: Panel, store, month: pd.Period, watchlist: pd.DataFrame, out: Path) -> tuple[Path, float]:
-    """The month's report, with changes since the previous month's current run in ``store``; path and seconds."""
+def month_report(panel: Panel, store, month: pd.Period, watchlist: pd.DataFrame, out: Path,
+                 policy: dict | None = None) -> tuple[Path, float]:
+    """The month's report, with changes since the previous month's current run in ``store``; path and seconds.
+
+    ``policy``: the warning policy in force (``WarningPolicy.summary()``), shown beside the watchlist.
+    """
     previous = store.watchlist(month - 1) if store.current_run(month - 1) is not None else None
     started = time.perf_counter()
-    path = build_report(panel, watchlist, month, out, previous=previous)
+    path = build_report(panel, watchlist, month, out, previous=previous, policy=policy)
     return path, time.perf_counter() - started

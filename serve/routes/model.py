@@ -16,7 +16,8 @@ router = APIRouter(prefix="/v1", tags=["model"], responses=KEYED)
 async def model(request: Request) -> ModelInfo:
     holder = service(request).models
     current = holder.current
-    models = [ChampionModel(name=n, version=v, backtest=current.metrics.get(n, {}))
+    models = [ChampionModel(name=n, version=v, backtest=current.metrics.get(n, {}),
+                            **current.guard.get(n, {}))
               for n, v in (current.versions.items() if current else [])]
     return ModelInfo(models=models, loaded_at=current.loaded_at.isoformat() if current else None,
                      last_reload_error=holder.last_error)

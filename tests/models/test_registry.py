@@ -32,7 +32,25 @@ def test_run_models_and_aliases_are_recorded(tracked):
     assert len(runs) == 1
     assert "metrics.variety_pr_auc" in runs.columns
     artifacts = {a.path for a in client.list_artifacts(runs.iloc[0]["run_id"])}
-    assert {"feature_importance.csv", "backtest_metrics.json"} <= artifacts
+    assert {"feature_importance.csv", "backtest_metrics.json", "guard.json"} <= artifacts
+    run = runs.iloc[0]
+    assert run["params.variety_blend_winner"] in {"model", "blend", "history", "stock_rule", "recency",
+                                                  "ingredient_history", "class_history"}
+    assert 0 <= run["metrics.variety_inner_model_pr_auc"] <= 1
+    assert run["metrics.variety_inner_chosen_pr_auc"] >= run["metrics.variety_inner_model_pr_auc"]
+    assert "inner validation" in run["params.variety_policy_fitted_on"]
+    yellow = run["params.variety_policy_level3_min_risk"]
+    assert yellow == "off" or 0 < float(yellow) <= 1
+
+
+def test_the_registered_model_carries_its_fitted_policy(tracked):
+    from shortage_radar.models.registry import load_champion, use_tracking
+
+    uri, _ = tracked
+    use_tracking(uri)
+    model, _ = load_champion("shortage-variety")
+    assert model.policy is not None and model.policy.fitted_on.startswith("inner validation")
+    assert model.blend is not None and "winner" in model.blend.inner
 
 
 def test_a_worse_model_becomes_challenger(tracked, demo_panel):

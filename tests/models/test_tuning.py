@@ -84,6 +84,7 @@ def test_tune_writes_valid_configs_that_keep_their_comments(tuned):
     policy = load_config("warning_policy", WarningPolicy, config_dir=configs)
     assert model.lightgbm["deterministic"] is True  # untouched keys stay
     assert sorted(r.level for r in policy.levels) == [1, 2, 3, 4]
+    assert policy.fit.mode == "fixed"  # tuned thresholds are used as written, not re-fitted
     assert "# Graded warnings" in (configs / "warning_policy.yaml").read_text()
     assert "# Risk models" in (configs / "model.yaml").read_text()
 
