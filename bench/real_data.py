@@ -28,8 +28,8 @@ from sklearn.metrics import average_precision_score
 from shortage_radar.contract.panel import Panel, read_panel
 from shortage_radar.features.grid import panel_months
 from shortage_radar.models import metrics
-from shortage_radar.models.backtest import _baselines, _eligible, _window_onsets, run_backtest, unseen_months
-from shortage_radar.models.dataset import tables_source
+from shortage_radar.models.backend import LocalBackend, unseen_months
+from shortage_radar.models.backtest import _baselines, _eligible, _window_onsets, run_backtest
 from shortage_radar.models.policy import warning_policy
 from shortage_radar.models.settings import model_config
 
@@ -92,8 +92,9 @@ def _ceilings(panel: Panel, rows: pd.DataFrame, watch: pd.DataFrame, months: pd.
 def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool) -> dict:
     cfg, policy = _settings(before)
     began = time.perf_counter()
-    tables_at = tables_source(panel, cfg)
-    result = run_backtest(panel, start, end, cfg, policy, drivers=False, tables_at=tables_at)
+    backend = LocalBackend(panel)
+    tables_at = backend.tables(cfg)  # built once, shared with the backtest
+    result = run_backtest(backend, start, end, cfg, policy, drivers=False)
     m = result.metrics
     months = pd.period_range(start, end, freq="M")
     rows = _eligible(tables_at(None).variety, result.watchlist, "variety", months, cfg).reset_index(drop=True)
