@@ -7,12 +7,13 @@ import pandas as pd
 
 from shortage_radar.features.catalog import VARIETY_PREFIX
 from shortage_radar.models.drivers import drivers
+from shortage_radar.models.levels import level_reasons
 from shortage_radar.models.policy import WarningPolicy, impact_points, tiers, warning_levels
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
 
 WATCHLIST_COLUMNS = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level",
-                     "response_tier", "rank", "drivers", "ongoing"]
+                     "response_tier", "rank", "drivers", "ongoing", "impact", "level_reason", "drivers_zh"]
 
 
 def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:
@@ -21,8 +22,9 @@ def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.rename(columns=prefixed) if prefixed else rows
 
 
-def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> list[str]:
-    return drivers(rows, model.features, model.contributions(rows, cfg.predict_threads), cfg.top_drivers)
+def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> tuple[list[str], list[str]]:
+    """(English, Chinese) drivers per row."""
+    return drivers(rows, model.features, model.contributions(rows, cfg.predict_threads))
 
 
 def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg: ModelConfig,
@@ -40,7 +42,11 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
     if rows.empty:
         return pd.DataFrame(columns=[c for c in WATCHLIST_COLUMNS if c != "rank"])
     risk = np.clip(model.predict(rows), 0.0, 1.0)
-    level = warning_levels(risk, impact_points(_impact_view(rows), policy.impact), policy)
+    view = _impact_view(rows)
+    level = warning_levels(risk, impact_points(view, policy.impact), policy)
+    ongoing = rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else np.zeros(len(rows), dtype=bool)
+    impact, reasons = level_reasons(view, risk, level, ongoing, policy)
+    said = _drivers(model, rows, cfg) if with_drivers else ("", "")
     return pd.DataFrame({
         "entity": rows["entity"].to_numpy(),
         "variety_id": rows["variety_id"].astype(str).to_numpy(),
@@ -50,8 +56,11 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
         "risk": np.round(risk, 6),
         "warning_level": level,
         "response_tier": tiers(level),
-        "drivers": _drivers(model, rows, cfg) if with_drivers else "",
-        "ongoing": rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else False,
+        "drivers": said[0],
+        "ongoing": ongoing,
+        "impact": impact,
+        "level_reason": reasons,
+        "drivers_zh": said[1],
     })
 
 

@@ -23,7 +23,6 @@ class ModelConfig(FrozenModel):
     min_train_positives: int
     lightgbm: dict[str, Any]
     retrain_every: int
-    top_drivers: int
     predict_threads: int
 
 
