@@ -23,22 +23,34 @@ def _compare(value: float, threshold: float) -> tuple[str, str]:
     return f"{value:.6f}", f"{threshold:.6f}"
 
 
-def _conditions(parts: dict[str, np.ndarray], frame: pd.DataFrame, i: int) -> list[str]:
-    """The impact conditions that scored points on row ``i``, in words."""
-    words = []
-    if parts["national_list"][i]:
-        lists = [name for col, name in (("on_shortage_list", "national shortage list"),
-                                        ("on_key_monitoring_list", "key monitoring list"))
-                 if col in frame and bool(np.nan_to_num(float(frame[col].iloc[i])))]
-        words.append("on the " + " and the ".join(lists or ["national lists"]))
-    if parts["essential"][i]:
-        words.append("essential medicine")
-    if parts["provinces_reporting"][i]:
-        words.append(f"{float(frame['provinces_reporting'].iloc[i]):.0f} provinces report it short")
-    if parts["few_producers"][i]:
-        n = float(frame["producers_active"].iloc[i])
-        words.append("no active producer" if n < 1 else f"{n:.0f} producer" + ("s" if n >= 2 else ""))
-    return words
+def _flag(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return np.nan_to_num(frame[column].to_numpy(dtype=float)) > 0 if column in frame else np.zeros(len(frame), bool)
+
+
+def _number(frame: pd.DataFrame, column: str) -> np.ndarray:
+    return frame[column].to_numpy(dtype=float) if column in frame else np.full(len(frame), np.nan)
+
+
+def _conditions(parts: dict[str, np.ndarray], frame: pd.DataFrame) -> list[list[str]]:
+    """Per row, the impact conditions that scored points, in words."""
+    shortage, monitoring = _flag(frame, "on_shortage_list"), _flag(frame, "on_key_monitoring_list")
+    provinces, producers = _number(frame, "provinces_reporting"), _number(frame, "producers_active")
+    out = []
+    for i in range(len(frame)):
+        words = []
+        if parts["national_list"][i]:
+            lists = [name for hit, name in ((shortage[i], "national shortage list"),
+                                            (monitoring[i], "key monitoring list")) if hit]
+            words.append("on the " + " and the ".join(lists or ["national lists"]))
+        if parts["essential"][i]:
+            words.append("essential medicine")
+        if parts["provinces_reporting"][i]:
+            words.append(f"{provinces[i]:.0f} provinces report it short")
+        if parts["few_producers"][i]:
+            n = producers[i]
+            words.append("no active producer" if n < 1 else f"{n:.0f} producer" + ("s" if n >= 2 else ""))
+        out.append(words)
+    return out
 
 
 def _met(rule: LevelRule, risk: float, impact: int, conds: list[str]) -> str:
@@ -76,8 +88,7 @@ def level_reasons(frame: pd.DataFrame, risk: np.ndarray, level: np.ndarray, ongo
     impact = sum(parts.values(), np.zeros(len(frame))).astype(int)
     rules = {r.level: r for r in policy.levels}
     reasons = []
-    for i in range(len(frame)):
-        text = _reason(int(level[i]), float(risk[i]), int(impact[i]), _conditions(parts, frame, i),
-                       rules)
+    for i, conds in enumerate(_conditions(parts, frame)):
+        text = _reason(int(level[i]), float(risk[i]), int(impact[i]), conds, rules)
         reasons.append(f"{ONGOING}; {text}" if bool(ongoing[i]) else text)
     return impact, reasons

@@ -11,9 +11,9 @@ from shortage_radar.models.levels import level_reasons
 from shortage_radar.models.policy import WarningPolicy, impact_points, tiers, warning_levels
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
+from shortage_radar.models.watchlist import EXTENSION_COLUMNS, WATCHLIST_COLUMNS, ordered
 
-WATCHLIST_COLUMNS = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level",
-                     "response_tier", "rank", "drivers", "ongoing", "impact", "level_reason", "drivers_zh"]
+EXPLAINED = ["impact", "level_reason", "drivers_zh"]  # the extension columns this scorer writes
 
 
 def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:
@@ -40,7 +40,7 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
                   with_drivers: bool = True) -> pd.DataFrame:
     """Every watchlist column but ``rank``: row by row, so any split of the rows gives the same values."""
     if rows.empty:
-        return pd.DataFrame(columns=[c for c in WATCHLIST_COLUMNS if c != "rank"])
+        return pd.DataFrame(columns=[c for c in (*WATCHLIST_COLUMNS, *EXPLAINED) if c != "rank"])
     risk = np.clip(model.predict(rows), 0.0, 1.0)
     view = _impact_view(rows)
     level = warning_levels(risk, impact_points(view, policy.impact), policy)
@@ -67,10 +67,11 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
 def ranked(out: pd.DataFrame) -> pd.DataFrame:
     """Rank 1 = highest risk within each month (ties by variety, then enterprise), in the contract's columns."""
     if out.empty:
-        return pd.DataFrame(columns=WATCHLIST_COLUMNS)
+        return pd.DataFrame(columns=[c for c in (*WATCHLIST_COLUMNS, *EXTENSION_COLUMNS) if c in out or
+                                     c in WATCHLIST_COLUMNS])
     out = out.reset_index(drop=True)
     order = out.sort_values(["month", "risk", "variety_id", "enterprise_id"], ascending=[True, False, True, True],
                             kind="stable")
     out.loc[order.index, "rank"] = order.groupby("month").cumcount().to_numpy() + 1
     out["rank"] = out["rank"].astype(int)
-    return out[WATCHLIST_COLUMNS]
+    return ordered(out)

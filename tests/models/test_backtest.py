@@ -12,7 +12,7 @@ from conftest import scramble_future
 from shortage_radar.contract.panel import Panel
 from shortage_radar.models.backtest import run_backtest
 from shortage_radar.models.policy import warning_policy
-from shortage_radar.models.scoring import WATCHLIST_COLUMNS
+from shortage_radar.models.scoring import EXPLAINED, WATCHLIST_COLUMNS
 from shortage_radar.models.settings import model_config
 
 CONTRACT = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level", "response_tier",
@@ -33,7 +33,7 @@ def result(demo_panel):
 def test_watchlist_has_the_contract_columns(result, demo_panel):
     watch = result.watchlist
     assert list(watch.columns[: len(CONTRACT)]) == CONTRACT
-    assert list(watch.columns) == WATCHLIST_COLUMNS
+    assert list(watch.columns) == [*WATCHLIST_COLUMNS, *EXPLAINED]
     assert watch["risk"].between(0, 1).all()
     assert set(watch["entity"]) == {"variety", "enterprise"}
     assert set(watch["warning_level"]) <= {0, 1, 2, 3, 4}

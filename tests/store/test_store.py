@@ -34,8 +34,23 @@ def test_a_finished_run_is_current_and_reads_back_whole(store_url):
     assert current.run_id == run_id and current.status == "succeeded" and current.rows == 6
     back = store.watchlist(MONTH)
     expected = _watchlist(MONTH, 0.9).sort_values(["entity", "rank"], ascending=[False, True]).reset_index(drop=True)
-    pd.testing.assert_frame_equal(back, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(back[list(expected.columns)], expected, check_dtype=False)
+    assert back[["impact", "level_reason", "drivers_zh"]].isna().all().all()  # a scorer without them: empty
     assert list(store.watchlist(MONTH, entity="enterprise")["enterprise_id"]) == ["E1"]
+
+
+def test_impact_level_reason_and_chinese_drivers_are_kept(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    rows = _watchlist(MONTH, 0.9).assign(impact=[2, 0, 0, 0, 0, 1], level_reason="yellow III: risk 0.90 >= 0.14",
+                                         drivers_zh="库存仅够0.2个月销售")
+    run_id = store.begin_run(MONTH, data_path="/panel", fingerprint="f", model_versions={"m": "1"}, config_hash="c")
+    store.finish_run(run_id, rows, pd.DataFrame())
+    back = store.watchlist(MONTH).set_index(["entity", "variety_id"])
+    assert back.loc[("variety", "V0"), "impact"] == 2 and back.loc[("enterprise", "V0"), "impact"] == 1
+    assert (back["level_reason"] == "yellow III: risk 0.90 >= 0.14").all()
+    assert back.loc[("variety", "V0"), "drivers_zh"] == "库存仅够0.2个月销售"
 
 
 def test_rerunning_a_month_replaces_the_current_run(store_url):
