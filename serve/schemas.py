@@ -48,13 +48,21 @@ class RiskRow(Out):
     warning_level: int = Field(ge=0, le=4, description="0 none, 4 blue (IV), 3 yellow (III), 2 orange (II), 1 red (I)")
     response_tier: Literal["none", "county", "city", "provincial", "national"]
     rank: int = Field(ge=1, description="1 = highest risk within (entity, month)")
-    drivers: list[str] = Field(description="Inputs that raised this score most")
+    drivers: list[str] = Field(description="Inputs that raised this score by a meaningful share, in the "
+                                           "language asked for (?lang= or Accept-Language)")
     ongoing: bool = Field(description="A shortage or disruption is already under way")
+    impact: int | None = Field(default=None, ge=0, description="Impact points the warning policy used "
+                                                               "(empty on runs written before v1.1)")
+    level_reason: str | None = Field(default=None, description="What set the warning level, in one sentence")
+    drivers_zh: list[str] = Field(default_factory=list, description="The drivers in Chinese")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "entity": "variety", "variety_id": "V0012", "enterprise_id": None, "month": "2024-06", "horizon": 3,
         "risk": 0.41, "warning_level": 2, "response_tier": "provincial", "rank": 3,
-        "drivers": ["suspended share of capacity 0.62", "inventory cover 0.4 months"], "ongoing": False}]})
+        "drivers": ["suspended producers make 62% of supply", "stock covers only 0.4 months of sales"],
+        "ongoing": False, "impact": 2,
+        "level_reason": "orange II: risk 0.41 >= 0.37 and impact 2 >= 2 (on the national shortage list, 1 producer)",
+        "drivers_zh": ["停产企业占供应62%", "库存仅够0.4个月销售"]}]})
 
 
 class VarietyRisk(RiskRow):
