@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shortage_radar.contract.months import MONTH_PATTERN
 
@@ -162,3 +162,52 @@ class ScoreResponse(Out):
     rows_merged: dict[str, int] = Field(description="Posted rows merged per table")
     items: list[RiskRow] = Field(description="Live scores of the posted varieties (and their enterprises)")
 
+
+
+class DemandSurge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    variety_id: str = Field(max_length=64, examples=["V0012"])
+    pct: float = Field(gt=-100, le=1000, description="Demand change in percent (50 = half as much again)")
+
+
+class WhatIfRequest(BaseModel):
+    """One scenario at an as-of month: ``suspend`` (with ``months``), ``api_shortage`` or ``demand_surge``."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"month": "2024-06", "suspend": "E0003", "months": 3}, {"month": "2024-06", "api_shortage": "heparin"},
+        {"month": "2024-06", "demand_surge": {"variety_id": "V0012", "pct": 50}}]})
+
+    month: str = Field(pattern=MONTH_PATTERN, description="As-of month; the panel as known then")
+    suspend: str | None = Field(default=None, max_length=64, description="Enterprise that suspends production")
+    months: int | None = Field(default=None, ge=1, le=24, description="Months of suspension (default 3)")
+    api_shortage: str | None = Field(default=None, max_length=200, description="Generic name short of its API")
+    demand_surge: DemandSurge | None = None
+
+    @model_validator(mode="after")
+    def _one_scenario(self) -> WhatIfRequest:
+        given = [self.suspend is not None, self.api_shortage is not None, self.demand_surge is not None]
+        if sum(given) != 1:
+            raise ValueError("give exactly one of suspend, api_shortage, demand_surge")
+        if self.months is not None and self.suspend is None:
+            raise ValueError("months goes with suspend")
+        return self
+
+
+class WhatIfItem(Out):
+    variety_id: str
+    generic_name: str
+    dosage_form: str
+    risk_before: float = Field(ge=0, le=1)
+    risk_after: float = Field(ge=0, le=1)
+    level_before: int = Field(ge=0, le=4)
+    level_after: int = Field(ge=0, le=4)
+    drivers_after: list[str] = Field(description="Drivers of the risk after, in the language asked for")
+    level_reason_after: str
+
+
+class WhatIfResponse(Out):
+    month: str = Field(pattern=MONTH_PATTERN)
+    scenario: dict[str, Any] = Field(examples=[{"suspend": "E0003", "months": 3}])
+    model_versions: dict[str, str]
+    items: list[WhatIfItem] = Field(description="Every affected variety, the largest rise in risk first")
