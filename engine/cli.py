@@ -7,7 +7,7 @@ import sys
 import typer
 
 from shortage_radar.commands import backtest, demo, forecast, report, runs, score, train, tune, validate
-from shortage_radar.commands import imports, keys, serve, whatif
+from shortage_radar.commands import alerts, imports, keys, serve, whatif
 from shortage_radar.commands.console import err, out
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ app.command("train")(train.train)
 app.command("score")(score.score)
 app.command("forecast")(forecast.forecast)
 app.command("whatif")(whatif.whatif)
+app.command("alerts")(alerts.alerts)
 app.command("tune")(tune.tune)
 app.command("report")(report.report)
 app.add_typer(runs.app, name="runs")
