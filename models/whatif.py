@@ -205,10 +205,22 @@ class _Baseline:
     grid: pd.PeriodIndex
 
 
+def _grid(panel: Panel, known: Panel, month: pd.Period) -> pd.PeriodIndex:
+    """The feature grid of the panel as known at ``month``; ArgumentError when the month is outside the panel."""
+    try:
+        grid = panel_months(known)
+    except ValueError:
+        grid = pd.PeriodIndex([], freq="M")
+    if month not in grid:
+        whole = panel_months(panel)
+        raise ArgumentError(f"what-if: month {month} is outside the panel's months {whole[0]} .. {whole[-1]}")
+    return grid
+
+
 def _baseline(panel: Panel, month: pd.Period, model: RiskModel, policy: WarningPolicy, cfg: ModelConfig,
               fcfg: FeatureConfig) -> _Baseline:
     known = as_known_at(panel, month)
-    grid = panel_months(known)
+    grid = _grid(panel, known, month)
     parts = entity_features(known, [month], fcfg, grid)
     classes = cross.class_labels(known["varieties"])
     context = cross.combine([cross.partial(parts.variety, parts.pair, classes, fcfg)])

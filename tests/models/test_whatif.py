@@ -107,6 +107,8 @@ def test_one_scenario_sorted_by_rise_and_bad_targets_are_one_line_errors(world):
             "drivers_after"} <= set(out.columns)
     with pytest.raises(ArgumentError, match="E_NONE"):
         what_if(panel, month, model, policy, cfg, Scenario("suspend", "E_NONE", 3))
+    with pytest.raises(ArgumentError, match="outside the panel"):
+        what_if(panel, pd.Period("1900-01", freq="M"), model, policy, cfg, Scenario("suspend", e, 3))
     with pytest.raises(ArgumentError, match="above -100"):
         what_if(panel, month, model, policy, cfg, Scenario("demand_surge", "V0001", pct=-100))
 
