@@ -14,7 +14,8 @@ from shortage_radar.serve.routes.common import KEYED, UNAVAILABLE, _doc, service
 from shortage_radar.serve.schemas import WhatIfItem, WhatIfRequest, WhatIfResponse
 
 router = APIRouter(prefix="/v1", tags=["score"], dependencies=[Depends(require("score"))],
-                   responses={**KEYED, **UNAVAILABLE, 429: _doc("Another live scoring is running")})
+                   responses={**KEYED, **UNAVAILABLE, 400: _doc("The body is not JSON (or a bad Content-Length)"),
+                              413: _doc("Body over the limit"), 429: _doc("Another live scoring is running")})
 
 
 def _scenario(body: WhatIfRequest):
