@@ -34,7 +34,8 @@ WATCH_META = pd.DataFrame({
     "entity": pd.Series(dtype=object), "variety_id": pd.Series(dtype=object), "enterprise_id": pd.Series(dtype=object),
     "month": pd.Series(dtype=object), "horizon": pd.Series(dtype=np.int64), "risk": pd.Series(dtype=float),
     "warning_level": pd.Series(dtype=np.int64), "response_tier": pd.Series(dtype=object),
-    "drivers": pd.Series(dtype=object), "ongoing": pd.Series(dtype=bool)})
+    "drivers": pd.Series(dtype=object), "ongoing": pd.Series(dtype=bool), "impact": pd.Series(dtype=np.int64),
+    "level_reason": pd.Series(dtype=object), "drivers_zh": pd.Series(dtype=object)})
 
 
 def grid_span(pp: PartitionedPanel, at: pd.Period | None):
