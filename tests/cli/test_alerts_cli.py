@@ -150,3 +150,16 @@ def test_post_retries_with_backoff_then_gives_up_on_a_client_error():
     assert waits == [0.5, 1.0]
     with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(404))) as client:
         assert post(client, "http://x/", b"{}", cfg, sleep=waits.append) == (False, 1, "HTTP 404")
+
+
+def test_score_with_alerts_sends_them_after_the_run(world, store_url, hook, tmp_path):  # noqa: F811
+    month = world.months[1]
+    code = _run("score", "--data", str(world.panel_dir), "--month", str(month), "--out", str(tmp_path / "w.csv"),
+                "--tracking-uri", world.tracking_uri, "--store", store_url, "--no-report", "--alerts",
+                "--webhook", hook.url)
+    assert code == 0
+    store = open_store(store_url)
+    run = store.current_run(month)
+    assert [(r.run_id, r.status) for r in sent(store.engine)] == [(run.run_id, "delivered")]
+    assert len(hook.bodies) == 1 and hook.bodies[0]["run_id"] == run.run_id
+    assert {i["variety_id"] for i in hook.bodies[0]["items"] if i["change"] == "new"} == _newly_severe(store, month)
