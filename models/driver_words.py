@@ -259,6 +259,8 @@ REASONS_EN = {
     "discontinued": "discontinuation",
     "other": "other reasons",
 }
+# Features that are plain levels: never a driver (a test keeps WORDS and these covering the catalog).
+PLAIN_LEVELS = frozenset({"production_level", "ex_factory_price_min", "purchase_price", "months_known"})
 PROJECTED = "projected_months_of_supply_"  # projected cover k months ahead: said only when it is the cause
 
 

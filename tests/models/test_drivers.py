@@ -96,3 +96,10 @@ def test_demo_watchlist_drivers_are_possible_and_every_row_is_explained(demo_wat
     assert rows["impact"].notna().all() and (rows["impact"] >= 0).all()
     assert (rows["level_reason"].str.len() > 0).all()
     assert rows.loc[rows["ongoing"], "level_reason"].str.startswith("already in shortage").all()
+
+
+def test_every_feature_has_causal_words_or_is_a_plain_level():
+    from shortage_radar.features.catalog import catalog
+    from shortage_radar.models.driver_words import PLAIN_LEVELS, WORDS
+
+    assert set(catalog()) == set(WORDS) | PLAIN_LEVELS and not set(WORDS) & PLAIN_LEVELS
