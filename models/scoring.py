@@ -31,7 +31,8 @@ def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg:
                with_drivers: bool = True) -> pd.DataFrame:
     """Watchlist rows for ``rows`` (one entity kind); ongoing rows are scored and marked.
 
-    ``with_drivers=False`` leaves drivers empty: metrics-only backtests skip the costly contributions.
+    ``with_drivers=False`` leaves drivers and level reasons empty: metrics-only backtests skip the costly
+    contributions and sentences.
     """
     return ranked(unranked_rows(model, rows, policy, cfg, with_drivers))
 
@@ -45,7 +46,8 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
     view = _impact_view(rows)
     level = warning_levels(risk, impact_points(view, policy.impact), policy)
     ongoing = rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else np.zeros(len(rows), dtype=bool)
-    impact, reasons = level_reasons(view, risk, level, ongoing, policy)
+    impact, reasons = level_reasons(view, risk, level, ongoing, policy) if with_drivers else (
+        impact_points(view, policy.impact), "")
     said = _drivers(model, rows, cfg) if with_drivers else ("", "")
     return pd.DataFrame({
         "entity": rows["entity"].to_numpy(),
