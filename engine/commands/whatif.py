@@ -8,7 +8,6 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from shortage_radar.commands.backtest import write_table
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.months import parse_month
 from shortage_radar.errors import ShortageRadarError
@@ -75,32 +74,24 @@ def whatif(
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI.")] = None,
 ) -> None:
     """What if: re-score from the champion models with a scenario applied at the month; nothing is stored."""
-    from shortage_radar.commands.score import load_champions
-    from shortage_radar.contract.panel import read_panel
-    from shortage_radar.models.policy import warning_policy
-    from shortage_radar.models.registry import tracking_uri as resolve
-    from shortage_radar.models.settings import model_config
-    from shortage_radar.models.whatif import supplier_criticality, what_if
+    import shortage_radar as sr
+    from shortage_radar.files import check_table_path, write_table
 
     as_of = parse_month(month, "--month")
-    if out_file.suffix not in (".csv", ".parquet"):
-        fail(f"{out_file}: unknown output format (expected .csv or .parquet)")
+    check_table_path(out_file)
     scenario = _scenario(suspend, months, api_shortage, demand_surge, all_suppliers)
     try:
-        panel = read_panel(data)
-        variety, _, _ = load_champions(resolve(tracking_uri))
+        panel = sr.read_panel(data)
+        models = sr.champions(tracking_uri)
         if scenario is None:
-            result = supplier_criticality(panel, as_of, variety, warning_policy(), model_config(), months)
+            result = sr.supplier_criticality(panel, models, as_of, months)
             title = f"Suppliers whose {scenario_months(months)}-month suspension turns varieties orange or red"
         else:
-            result = what_if(panel, as_of, variety, warning_policy(), model_config(), scenario)
+            result = sr.what_if(panel, models, as_of, scenario)
             title = f"What if: {scenario.label()} ({as_of})"
     except (ShortageRadarError, LookupError) as exc:
         fail(str(exc))
-    try:
-        write_table(result, out_file)
-    except OSError as exc:
-        fail(f"{exc.filename or out_file}: cannot write ({exc.strerror or exc})")
+    write_table(result, out_file)
     out.print(_table(result, title))
     raised = int((result["level_after"].replace(0, 9) < result["level_before"].replace(0, 9)).sum())
     out.print(f"{len(result)} rows; level raised on {raised}; mean risk {result['risk_before'].mean():.3f} -> "

@@ -39,9 +39,7 @@ def _items(frame: pd.DataFrame, lang: Lang) -> list[WhatIfItem]:
 
 @router.post("/whatif", response_model=WhatIfResponse, summary="Risk before and after a scenario; nothing stored")
 def whatif(request: Request, body: WhatIfRequest, lang: Annotated[Lang, Depends(language)] = "en") -> WhatIfResponse:
-    from shortage_radar.models.policy import warning_policy
-    from shortage_radar.models.settings import model_config
-    from shortage_radar.models.whatif import what_if
+    from shortage_radar.api import what_if
 
     svc = service(request)
     champions, panel = svc.models.current, svc.panel
@@ -58,7 +56,7 @@ def whatif(request: Request, body: WhatIfRequest, lang: Annotated[Lang, Depends(
     if not svc.score_gate.acquire(blocking=False):
         raise HTTPException(429, "another live scoring is running; retry shortly", headers={"Retry-After": "1"})
     try:
-        result = what_if(panel, month, champions.variety, warning_policy(), model_config(), scenario)
+        result = what_if(panel, champions.models, month, scenario)
     except ArgumentError as exc:
         raise HTTPException(422, str(exc)) from None
     finally:
