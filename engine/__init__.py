@@ -30,6 +30,8 @@ _WHERE = {
     "forecast": "shortage_radar.api", "log_models": "shortage_radar.api", "champions": "shortage_radar.api",
     "monthly_run": "shortage_radar.api", "runs": "shortage_radar.api", "open_store": "shortage_radar.api",
     "data_fingerprint": "shortage_radar.api", "EngineConfig": "shortage_radar.api",
+    "what_if": "shortage_radar.api", "supplier_criticality": "shortage_radar.api",
+    "Scenario": "shortage_radar.models.whatif",
     "TrainedModels": "shortage_radar.models.train", "BacktestResult": "shortage_radar.models.backtest",
     "Backend": "shortage_radar.models.backend", "LocalBackend": "shortage_radar.models.backend",
     "Level": "shortage_radar.models.watchlist", "validate_watchlist": "shortage_radar.models.watchlist",
@@ -58,7 +60,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
     from shortage_radar.api import (  # noqa: F401
         EngineConfig, backtest, champions, data_fingerprint, forecast, log_models, monthly_run, open_store, runs,
-        score, train,
+        score, supplier_criticality, train, what_if,
     )
     from shortage_radar.contract.panel import Panel, read_panel  # noqa: F401
     from shortage_radar.errors import (  # noqa: F401
@@ -68,4 +70,5 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from shortage_radar.models.backtest import BacktestResult  # noqa: F401
     from shortage_radar.models.train import TrainedModels  # noqa: F401
     from shortage_radar.models.watchlist import Level, validate_watchlist  # noqa: F401
+    from shortage_radar.models.whatif import Scenario  # noqa: F401
     from shortage_radar.store import RunRecord, Store  # noqa: F401

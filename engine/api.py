@@ -31,6 +31,7 @@ from shortage_radar.models.registry import Registered, load_champions, log_train
 from shortage_radar.models.settings import ModelConfig, model_config
 from shortage_radar.models.train import TrainedModels, train_models
 from shortage_radar.models.watchlist import validate_watchlist
+from shortage_radar.models.whatif import Scenario
 from shortage_radar.store import RunRecord, Store, open_store
 from shortage_radar.store.fingerprint import config_hash, data_fingerprint
 
@@ -138,11 +139,30 @@ def monthly_run(data: Panel | Backend, month: Month, models: TrainedModels, stor
     return watchlist, run_id
 
 
+def what_if(data: Panel | Backend, models: TrainedModels, month: Month, scenario: Scenario) -> pd.DataFrame:
+    """Every variety a scenario touches, risk and level before and after, drivers after; nothing is stored."""
+    from shortage_radar.models.whatif import what_if as run
+
+    return run(_panel(data), month_of(month), models.variety, models.policy, models.cfg, scenario)
+
+
+def supplier_criticality(data: Panel | Backend, models: TrainedModels, month: Month,
+                         months: int | None = None) -> pd.DataFrame:
+    """Per enterprise, the varieties that would be orange or red if it suspended for ``months``, ranked."""
+    from shortage_radar.models.whatif import supplier_criticality as run
+
+    return run(_panel(data), month_of(month), models.variety, models.policy, models.cfg, months)
+
+
+def _panel(data: Panel | Backend) -> Panel:
+    return data if isinstance(data, Panel) else as_backend(data).panel
+
+
 def runs(store: Store | str | None = None, limit: int | None = None) -> list[RunRecord]:
     """The score store's run records, newest first."""
     return (store if isinstance(store, Store) else open_store(store)).runs(limit)
 
 
-__all__ = ["BacktestResult", "EngineConfig", "Registered", "RunRecord", "ShortageRadarError", "Store",
+__all__ = ["BacktestResult", "EngineConfig", "Registered", "RunRecord", "Scenario", "ShortageRadarError", "Store",
            "TrainedModels", "backtest", "champions", "data_fingerprint", "forecast", "log_models", "monthly_run",
-           "open_store", "read_panel", "runs", "score", "train"]
+           "open_store", "read_panel", "runs", "score", "supplier_criticality", "train", "what_if"]

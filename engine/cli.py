@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from shortage_radar.commands import audit, backtest, demo, forecast, report, runs, score, train, tune, validate
-from shortage_radar.commands import imports, keys, serve
+from shortage_radar.commands import alerts, imports, keys, serve, whatif
 from shortage_radar.commands.console import err, out
 from shortage_radar.errors import ShortageRadarError
 
@@ -26,6 +26,8 @@ app.command("backtest")(backtest.backtest)
 app.command("train")(train.train)
 app.command("score")(score.score)
 app.command("forecast")(forecast.forecast)
+app.command("whatif")(whatif.whatif)
+app.command("alerts")(alerts.alerts)
 app.command("tune")(tune.tune)
 app.command("report")(report.report)
 app.add_typer(runs.app, name="runs")

@@ -21,8 +21,8 @@ from shortage_radar.models.watchlist import NAMES, TIERS
 
 
 __all__ = ["NAMES", "TIERS", "ImpactRule", "LevelRule", "LevelTarget", "PolicyFit", "WarningPolicy", "cap_warnings",
-           "effective_policy", "impact_points", "impact_view", "tiers", "warning_cap", "warning_levels",
-           "warning_policy"]
+           "effective_policy", "impact_parts", "impact_points", "impact_view", "tiers", "warning_cap",
+           "warning_levels", "warning_policy"]
 
 
 class LevelRule(FrozenModel):
@@ -88,15 +88,22 @@ def impact_view(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.rename(columns=prefixed) if prefixed else rows
 
 
-def impact_points(frame: pd.DataFrame, rule: ImpactRule) -> np.ndarray:
-    """How much a shortage of this variety would matter: lists, essential, breadth, few producers."""
-    listed = np.maximum(_col(frame, "on_shortage_list"), _col(frame, "on_key_monitoring_list")) > 0
+def impact_parts(frame: pd.DataFrame, rule: ImpactRule) -> dict[str, np.ndarray]:
+    """Impact points per condition (shortage list, monitoring list, essential, provinces, few producers)."""
+    shortage_list, monitoring = _col(frame, "on_shortage_list") > 0, _col(frame, "on_key_monitoring_list") > 0
     producers = frame["producers_active"].to_numpy(dtype=float) if "producers_active" in frame else np.full(
         len(frame), np.nan)
     few = ~np.isnan(producers) & (producers <= rule.few_producers_threshold)
-    return (rule.national_list * listed + rule.essential * (_col(frame, "essential") > 0)
-            + rule.provinces_reporting * (_col(frame, "provinces_reporting") >= rule.provinces_threshold)
-            + rule.few_producers * few).astype(int)
+    return {"national_list": rule.national_list * (shortage_list | monitoring),
+            "essential": rule.essential * (_col(frame, "essential") > 0),
+            "provinces_reporting": rule.provinces_reporting * (_col(frame, "provinces_reporting")
+                                                               >= rule.provinces_threshold),
+            "few_producers": rule.few_producers * few}
+
+
+def impact_points(frame: pd.DataFrame, rule: ImpactRule) -> np.ndarray:
+    """How much a shortage of this variety would matter: lists, essential, breadth, few producers."""
+    return sum(impact_parts(frame, rule).values(), np.zeros(len(frame))).astype(int)
 
 
 def warning_levels(risk: np.ndarray, impact: np.ndarray, policy: WarningPolicy) -> np.ndarray:

@@ -12,7 +12,8 @@ import pandas as pd
 from shortage_radar.models.curve import HORIZONS, column
 from shortage_radar.models.dataset import ModelTables, local
 from shortage_radar.models.drivers import drivers
-from shortage_radar.models.policy import (WarningPolicy, cap_warnings, effective_policy, impact_points,
+from shortage_radar.models.levels import level_reasons
+from shortage_radar.models.policy import (NAMES, WarningPolicy, cap_warnings, effective_policy, impact_points,
                                           impact_view, tiers, warning_cap, warning_levels, warning_policy)
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
@@ -20,11 +21,13 @@ from shortage_radar.models.watchlist import WATCHLIST_COLUMNS
 
 # the contract's columns, ``ongoing``, then the risk curve (contract v1.1 §4; models/watchlist.py)
 CURVE_COLUMNS = [column(h) for h in HORIZONS]
-SCORED_COLUMNS = [*WATCHLIST_COLUMNS, *CURVE_COLUMNS]
+EXPLAINED = ["impact", "level_reason", "drivers_zh"]  # the extension columns this scorer writes
+SCORED_COLUMNS = [*WATCHLIST_COLUMNS, *CURVE_COLUMNS, *EXPLAINED]
 
 
-def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> list[str]:
-    return drivers(rows, model.features, model.contributions(rows, cfg.predict_threads), cfg.top_drivers)
+def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> tuple[list[str], list[str]]:
+    """(English, Chinese) drivers per row."""
+    return drivers(rows, model.features, model.contributions(rows, cfg.predict_threads))
 
 
 def score_tables(tables: ModelTables, month: pd.Period, variety: RiskModel, enterprise: RiskModel | None,
@@ -55,7 +58,12 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
     curve = model.risk_curve(rows, cfg.horizon)
     risk = np.clip(curve[cfg.horizon], 0.0, 1.0)
     policy = effective_policy(policy, model.policy)
-    level = warning_levels(risk, impact_points(impact_view(rows), policy.impact), policy)
+    view = impact_view(rows)
+    level = warning_levels(risk, impact_points(view, policy.impact), policy)
+    ongoing = rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else np.zeros(len(rows), dtype=bool)
+    impact, reasons = level_reasons(view, risk, level, ongoing, policy) if with_drivers else (
+        impact_points(view, policy.impact), "")
+    said = _drivers(model, rows, cfg) if with_drivers else ("", "")
     return pd.DataFrame({
         "entity": rows["entity"].to_numpy(),
         "variety_id": rows["variety_id"].astype(str).to_numpy(),
@@ -65,9 +73,12 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
         "risk": np.round(risk, 6),
         "warning_level": level,
         "response_tier": tiers(level),
-        "drivers": _drivers(model, rows, cfg) if with_drivers else "",
-        "ongoing": rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else False,
+        "drivers": said[0],
+        "ongoing": ongoing,
         **{column(h): np.round(np.clip(curve[h], 0.0, 1.0), 6) for h in HORIZONS},
+        "impact": impact,
+        "level_reason": reasons,
+        "drivers_zh": said[1],
     })
 
 
@@ -86,11 +97,22 @@ def ranked(out: pd.DataFrame, policy: WarningPolicy | None = None) -> pd.DataFra
     out["rank"] = out["rank"].astype(int)
     cap = warning_cap(policy or warning_policy())
     if cap is not None:
+        before = out["warning_level"].to_numpy().copy()
         for _, idx in out.groupby(["entity", "month"]).groups.items():
             levels = cap_warnings(out.loc[idx, "warning_level"].to_numpy(), out.loc[idx, "rank"].to_numpy(), cap)
             out.loc[idx, "warning_level"] = levels
         out["response_tier"] = tiers(out["warning_level"].to_numpy())
+        _explain_capped(out, before != out["warning_level"].to_numpy(), cap)
     return out[SCORED_COLUMNS]
+
+
+def _explain_capped(out: pd.DataFrame, capped: np.ndarray, cap: float) -> None:
+    """Rows the cap moved to blue say so, before the reason the thresholds alone gave."""
+    said = capped & (out["level_reason"].astype(str) != "").to_numpy()
+    if said.any():
+        out.loc[said, "level_reason"] = (f"{NAMES[4][0]}: held at blue because at most {cap:.0%} of rows a month "
+                                         "are warned at level 1-3 and higher-ranked rows filled it; without the cap: "
+                                         + out.loc[said, "level_reason"].astype(str))
 
 
 def rank_watchlist(rows: pd.DataFrame, policy: WarningPolicy | None = None) -> pd.DataFrame:

@@ -37,7 +37,6 @@ class ModelConfig(FrozenModel):
     min_inner_positives: int
     blend_steps: int
     retrain_every: int
-    top_drivers: int
     predict_threads: int
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from shortage_radar.serve.middleware import BodyLimit
-from shortage_radar.serve.routes import audit, health, model, risk, score, ui, watchlist
+from shortage_radar.serve.routes import audit, health, model, risk, score, ui, watchlist, whatif
 from shortage_radar.serve.service import Service
 from shortage_radar.serve.settings import ServeConfig, serve_config
 from shortage_radar.serve.strict import known_query_only
@@ -74,6 +74,6 @@ def create_app(service: Service | None = None, *, store_url: str | None = None, 
     app.add_middleware(BodyLimit, max_bytes=cfg.max_body_bytes)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(SQLAlchemyError, _store_down)
-    for module in (health, risk, watchlist, score, model, ui, audit):
+    for module in (health, risk, watchlist, score, whatif, model, ui, audit):
         app.include_router(module.router)
     return app

@@ -16,12 +16,24 @@ from shortage_radar.store.schema import runs as runs_table
 
 def row_dict(rec: dict) -> dict:
     """A stored watchlist row as the API sends it (drivers as a list, no empty enterprise id)."""
-    drivers = [d.strip() for d in str(rec.get("drivers") or "").split(";") if d.strip()]
+    drivers = _split(rec.get("drivers"))
+    impact = rec.get("impact")
     return {"entity": rec["entity"], "variety_id": str(rec["variety_id"]),
             "enterprise_id": str(rec["enterprise_id"]) if rec["entity"] == "enterprise" else None,
             "month": str(rec["month"]), "horizon": int(rec["horizon"]), "risk": float(rec["risk"]),
             "warning_level": int(rec["warning_level"]), "response_tier": str(rec["response_tier"]),
-            "rank": int(rec["rank"]), "drivers": drivers, "ongoing": bool(rec["ongoing"])}
+            "rank": int(rec["rank"]), "drivers": drivers, "ongoing": bool(rec["ongoing"]),
+            "impact": None if impact is None or pd.isna(impact) else int(impact),
+            "level_reason": _text(rec.get("level_reason")), "drivers_zh": _split(rec.get("drivers_zh"))}
+
+
+def _text(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _split(value) -> list[str]:
+    """A ``;``-separated drivers cell as a list (empty cell, empty list)."""
+    return [d.strip() for d in (_text(value) or "").split(";") if d.strip()]
 
 
 @dataclass(frozen=True)

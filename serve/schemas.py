@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shortage_radar.contract.months import MONTH_PATTERN
 
@@ -48,13 +48,21 @@ class RiskRow(Out):
     warning_level: int = Field(ge=0, le=4, description="0 none, 4 blue (IV), 3 yellow (III), 2 orange (II), 1 red (I)")
     response_tier: Literal["none", "county", "city", "provincial", "national"]
     rank: int = Field(ge=1, description="1 = highest risk within (entity, month)")
-    drivers: list[str] = Field(description="Inputs that raised this score most")
+    drivers: list[str] = Field(description="Inputs that raised this score by a meaningful share, in the "
+                                           "language asked for (?lang= or Accept-Language)")
     ongoing: bool = Field(description="A shortage or disruption is already under way")
+    impact: int | None = Field(default=None, ge=0, description="Impact points the warning policy used "
+                                                               "(empty on runs written before v1.1)")
+    level_reason: str | None = Field(default=None, description="What set the warning level, in one sentence")
+    drivers_zh: list[str] = Field(default_factory=list, description="The drivers in Chinese")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "entity": "variety", "variety_id": "V0012", "enterprise_id": None, "month": "2024-06", "horizon": 3,
         "risk": 0.41, "warning_level": 2, "response_tier": "provincial", "rank": 3,
-        "drivers": ["suspended share of capacity 0.62", "inventory cover 0.4 months"], "ongoing": False}]})
+        "drivers": ["suspended producers make 62% of supply", "stock covers only 0.4 months of sales"],
+        "ongoing": False, "impact": 2,
+        "level_reason": "orange II: risk 0.41 >= 0.37 and impact 2 >= 2 (on the national shortage list, 1 producer)",
+        "drivers_zh": ["停产企业占供应62%", "库存仅够0.4个月销售"]}]})
 
 
 class VarietyRisk(RiskRow):
@@ -186,3 +194,52 @@ class AuditPage(Out):
     limit: int
     offset: int
     items: list[AuditFinding]
+
+
+class DemandSurge(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    variety_id: str = Field(max_length=64, examples=["V0012"])
+    pct: float = Field(gt=-100, le=1000, description="Demand change in percent (50 = half as much again)")
+
+
+class WhatIfRequest(BaseModel):
+    """One scenario at an as-of month: ``suspend`` (with ``months``), ``api_shortage`` or ``demand_surge``."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"month": "2024-06", "suspend": "E0003", "months": 3}, {"month": "2024-06", "api_shortage": "heparin"},
+        {"month": "2024-06", "demand_surge": {"variety_id": "V0012", "pct": 50}}]})
+
+    month: str = Field(pattern=MONTH_PATTERN, description="As-of month; the panel as known then")
+    suspend: str | None = Field(default=None, max_length=64, description="Enterprise that suspends production")
+    months: int | None = Field(default=None, ge=1, le=24, description="Months of suspension (default 3)")
+    api_shortage: str | None = Field(default=None, max_length=200, description="Generic name short of its API")
+    demand_surge: DemandSurge | None = None
+
+    @model_validator(mode="after")
+    def _one_scenario(self) -> WhatIfRequest:
+        given = [self.suspend is not None, self.api_shortage is not None, self.demand_surge is not None]
+        if sum(given) != 1:
+            raise ValueError("give exactly one of suspend, api_shortage, demand_surge")
+        if self.months is not None and self.suspend is None:
+            raise ValueError("months goes with suspend")
+        return self
+
+
+class WhatIfItem(Out):
+    variety_id: str
+    generic_name: str
+    dosage_form: str
+    risk_before: float = Field(ge=0, le=1)
+    risk_after: float = Field(ge=0, le=1)
+    level_before: int = Field(ge=0, le=4)
+    level_after: int = Field(ge=0, le=4)
+    drivers_after: list[str] = Field(description="Drivers of the risk after, in the language asked for")
+    level_reason_after: str
+
+
+class WhatIfResponse(Out):
+    month: str = Field(pattern=MONTH_PATTERN)
+    scenario: dict[str, Any] = Field(examples=[{"suspend": "E0003", "months": 3}])
+    model_versions: dict[str, str]
+    items: list[WhatIfItem] = Field(description="Every affected variety, the largest rise in risk first")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import pandas as pd
 import typer
 
+from shortage_radar.commands.alerts import WebhookOption
 from shortage_radar.commands.console import Steps, fail, out
 from shortage_radar.commands.engine import Engine, EngineOption, backend_for
 from shortage_radar.commands.months import parse_month
@@ -73,6 +74,11 @@ def score(
     report_file: Annotated[Path | None, typer.Option("--report", help="Analyst report HTML (default "
                                                                       "report-YYYY-MM.html beside --out).")] = None,
     no_report: Annotated[bool, typer.Option("--no-report", help="Do not write the analyst report.")] = False,
+    send_alerts: Annotated[bool, typer.Option("--alerts", help="After the run, alert subscribers to level changes "
+                                                               "(see `shortage alerts`).")] = False,
+    webhooks: WebhookOption = None,
+    alerts_config: Annotated[Path | None, typer.Option("--alerts-config", help="Subscriptions YAML for "
+                                                                               "--alerts.")] = None,
 ) -> None:
     """The monthly run: write the as-of month's watchlist to the file and, as a new current run, to the store."""
     import shortage_radar as sr
@@ -104,3 +110,17 @@ def score(
         out.print(f"report:     [bold]{report}[/]")
     out.print(f"store:      [bold]{display_url(store_url(store))}[/] (run {run_id}, current for {as_of}; "
               f"shortage runs show {run_id})")
+    if send_alerts:
+        _alerts(opened, as_of, webhooks, alerts_config, backend.panel if engine is Engine.local else None)
+
+
+def _alerts(store: Store, month: pd.Period, webhooks: list[str] | None, config: Path | None, panel) -> None:
+    """``--alerts``: the run is in the store; now tell the subscribers what changed."""
+    from shortage_radar.commands.alerts import report_deliveries, send
+    from shortage_radar.errors import ShortageRadarError
+
+    try:
+        deliveries = send(store, month, webhooks, config, panel=panel)
+    except ShortageRadarError as exc:
+        fail(f"alerts: {exc} (the run is in the store)")
+    report_deliveries(deliveries)

@@ -36,7 +36,8 @@ WATCH_META = pd.DataFrame({
     "month": pd.Series(dtype=object), "horizon": pd.Series(dtype=np.int64), "risk": pd.Series(dtype=float),
     "warning_level": pd.Series(dtype=np.int64), "response_tier": pd.Series(dtype=object),
     "drivers": pd.Series(dtype=object), "ongoing": pd.Series(dtype=bool),
-    **{c: pd.Series(dtype=float) for c in CURVE_COLUMNS}})
+    **{c: pd.Series(dtype=float) for c in CURVE_COLUMNS}, "impact": pd.Series(dtype=np.int64),
+    "level_reason": pd.Series(dtype=object), "drivers_zh": pd.Series(dtype=object)})
 
 
 def grid_span(pp: PartitionedPanel, at: pd.Period | None):

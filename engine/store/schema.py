@@ -40,6 +40,9 @@ scores = sa.Table(
     sa.Column("rank", sa.Integer, nullable=False),
     sa.Column("drivers", sa.Text, nullable=False),
     sa.Column("ongoing", sa.Boolean, nullable=False),
+    sa.Column("impact", sa.Integer),  # v1.1 extensions (migration 0003): empty on runs written before
+    sa.Column("level_reason", sa.Text),
+    sa.Column("drivers_zh", sa.Text),
     sa.Index("ix_scores_run_variety", "run_id", "variety_id"),
 )
 
@@ -57,3 +60,20 @@ quarantine = sa.Table(
 
 QUARANTINE_COLUMNS = {"table": "table_name", "file": "file", "row": "row_number", "reason": "reason",
                       "column": "column_name", "detail": "detail", "values": "original"}
+
+# One row per (run, subscription): what was POSTed for that run's level changes (migration 0003), so a run
+# never alerts a subscription twice.
+alerts_sent = sa.Table(
+    "alerts_sent", metadata,
+    sa.Column("alert_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.Integer, sa.ForeignKey("runs.run_id", ondelete="CASCADE"), nullable=False),
+    sa.Column("subscription", sa.String(100), nullable=False),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # delivered, failed
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("items", sa.Integer, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # the JSON body sent
+    sa.Column("error", sa.Text),
+    sa.UniqueConstraint("run_id", "subscription", name="uq_alerts_run_subscription"),
+)

@@ -17,13 +17,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
 
-from shortage_radar.models.watchlist import WATCHLIST_COLUMNS as WATCHLIST
+from shortage_radar.models.watchlist import WATCHLIST_COLUMNS
 from shortage_radar.models.watchlist import validate_watchlist
 from shortage_radar.store.schema import QUARANTINE_COLUMNS, runs, scores
 from shortage_radar.store.schema import quarantine as quarantine_table
 from shortage_radar.store.settings import display_url, store_config, store_url
 from shortage_radar.errors import StoreError
 
+EXPLAINED = ["impact", "level_reason", "drivers_zh"]  # v1.1 extension columns kept per row (empty on older runs)
+WATCHLIST = [*WATCHLIST_COLUMNS, *EXPLAINED]
 PAUSE_ENV = "SHORTAGE_TEST_PAUSE_IN_COMMIT"  # tests only: sleep inside the commit to be killed there
 
 
@@ -162,6 +164,7 @@ class Store:
         with self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(query).all(), columns=WATCHLIST)
         frame["ongoing"] = frame["ongoing"].astype(bool)
+        frame["impact"] = pd.array(frame["impact"], dtype="Int64")
         return frame.sort_values(["entity", "rank"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
     def variety_history(self, variety_id: str | None = None) -> pd.DataFrame:
@@ -196,12 +199,14 @@ def _score_records(run_id: int, watchlist: pd.DataFrame) -> list[dict]:
     frame["enterprise_id"] = frame["enterprise_id"].fillna("").astype(str)
     frame["drivers"] = frame["drivers"].fillna("").astype(str)
     frame["ongoing"] = frame["ongoing"].fillna(False).astype(bool)
+    frame[EXPLAINED] = frame[EXPLAINED].astype(object).where(frame[EXPLAINED].notna(), None)
     frame["month"] = frame["month"].astype(str)
     records = frame.assign(run_id=run_id).to_dict(orient="records")
     for rec in records:  # numpy scalars -> Python, which every DBAPI driver accepts
         for key in ("horizon", "warning_level", "rank", "run_id"):
             rec[key] = int(rec[key])
         rec["risk"], rec["ongoing"] = float(rec["risk"]), bool(rec["ongoing"])
+        rec["impact"] = None if rec["impact"] is None else int(rec["impact"])
     return records
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from shortage_radar.serve.auth import require
+from shortage_radar.serve.language import Lang, language, localised
 from shortage_radar.serve.index import row_dict
 from shortage_radar.serve.live import LIVE_TABLES, Rejected, merge, score_live
 from shortage_radar.serve.routes.common import KEYED, UNAVAILABLE, _doc, service
@@ -37,7 +40,8 @@ def _check_bounds(request: Request, body: ScoreRequest) -> pd.Period:
 
 
 @router.post("/score", response_model=ScoreResponse, summary="Live risk of varieties with newly posted rows")
-def score(request: Request, body: ScoreRequest) -> ScoreResponse | JSONResponse:
+def score(request: Request, body: ScoreRequest,
+          lang: Annotated[Lang, Depends(language)] = "en") -> ScoreResponse | JSONResponse:
     svc = service(request)
     month = _check_bounds(request, body)
     champions, panel = svc.models.current, svc.panel
@@ -60,4 +64,4 @@ def score(request: Request, body: ScoreRequest) -> ScoreResponse | JSONResponse:
         svc.score_gate.release()
     return ScoreResponse(month=str(month), model_versions=dict(champions.versions),
                          based_on_run=svc.index.latest.run.run_id, rows_merged=merged.counts,
-                         items=[row_dict(r) for r in scored.to_dict("records")])
+                         items=[localised(row_dict(r), lang) for r in scored.to_dict("records")])

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
 from shortage_radar.serve.auth import require
+from shortage_radar.serve.language import Lang, language, localised
 from shortage_radar.serve.routes.common import KEYED, NOT_FOUND, UNAVAILABLE, month_index, service
 from shortage_radar.serve.schemas import MONTH_PATTERN, Entity, HistoryPoint, VarietyHistory, WatchlistPage
 from shortage_radar.serve.settings import serve_config
@@ -27,6 +28,7 @@ async def watchlist(
                                                                        "with a monitored producer there")] = None,
     limit: Annotated[int, Query(ge=1, le=CFG.page_max)] = CFG.page_default,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    lang: Annotated[Lang, Depends(language)] = "en",
 ) -> WatchlistPage:
     svc = service(request)
     index = await month_index(svc, month)
@@ -39,7 +41,7 @@ async def watchlist(
         provinces = svc.provinces
         rows = [r for r in rows if provinces.match(r, province)]
     return WatchlistPage(month=index.run.month, run_id=index.run.run_id, total=len(rows), limit=limit, offset=offset,
-                         items=list(rows[offset:offset + limit]))
+                         items=[localised(r, lang) for r in rows[offset:offset + limit]])
 
 
 @router.get("/varieties/{variety_id}/history", response_model=VarietyHistory,

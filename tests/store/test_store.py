@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -34,8 +36,23 @@ def test_a_finished_run_is_current_and_reads_back_whole(store_url):
     assert current.run_id == run_id and current.status == "succeeded" and current.rows == 6
     back = store.watchlist(MONTH)
     expected = _watchlist(MONTH, 0.9).sort_values(["entity", "rank"], ascending=[False, True]).reset_index(drop=True)
-    pd.testing.assert_frame_equal(back, expected, check_dtype=False)
+    pd.testing.assert_frame_equal(back[list(expected.columns)], expected, check_dtype=False)
+    assert back[["impact", "level_reason", "drivers_zh"]].isna().all().all()  # a scorer without them: empty
     assert list(store.watchlist(MONTH, entity="enterprise")["enterprise_id"]) == ["E1"]
+
+
+def test_impact_level_reason_and_chinese_drivers_are_kept(store_url):
+    from shortage_radar.store import open_store
+
+    store = open_store(store_url)
+    rows = _watchlist(MONTH, 0.9).assign(impact=[2, 0, 0, 0, 0, 1], level_reason="yellow III: risk 0.90 >= 0.14",
+                                         drivers_zh="库存仅够0.2个月销售")
+    run_id = store.begin_run(MONTH, data_path="/panel", fingerprint="f", model_versions={"m": "1"}, config_hash="c")
+    store.finish_run(run_id, rows, pd.DataFrame())
+    back = store.watchlist(MONTH).set_index(["entity", "variety_id"])
+    assert back.loc[("variety", "V0"), "impact"] == 2 and back.loc[("enterprise", "V0"), "impact"] == 1
+    assert (back["level_reason"] == "yellow III: risk 0.90 >= 0.14").all()
+    assert back.loc[("variety", "V0"), "drivers_zh"] == "库存仅够0.2个月销售"
 
 
 def test_rerunning_a_month_replaces_the_current_run(store_url):
@@ -158,3 +175,46 @@ def test_the_url_comes_from_the_option_then_the_environment(tmp_path, monkeypatc
     monkeypatch.setenv("SHORTAGE_STORE_URL", "sqlite:///env.db")
     assert store_url() == "sqlite:///env.db"
     assert store_url("sqlite:///option.db") == "sqlite:///option.db"
+
+
+def test_migration_0003_keeps_older_runs_and_adds_empty_explanations(tmp_path):
+    import sqlalchemy as sa
+    from alembic import command
+    from alembic.config import Config
+
+    from shortage_radar.store import open_store
+    from shortage_radar.store import store as store_module
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0002_api_keys")
+        connection.execute(sa.text(
+            "INSERT INTO runs (run_id, month, started_at, status, is_current, data_path, fingerprint, model_versions, "
+            "config_hash) VALUES (1, '2025-06', '2025-07-01 00:00:00', 'succeeded', 1, '/p', 'f', '{}', 'c')"))
+        connection.execute(sa.text(
+            "INSERT INTO scores (run_id, entity, variety_id, enterprise_id, month, horizon, risk, warning_level, "
+            "response_tier, rank, drivers, ongoing) VALUES (1, 'variety', 'V1', '', '2025-06', 3, 0.5, 3, 'city', 1, "
+            "'x', 0)"))
+    engine.dispose()
+    back = open_store(url).watchlist(MONTH)
+    assert list(back["variety_id"]) == ["V1"] and back["risk"].iloc[0] == 0.5
+    assert back["impact"].isna().all() and back["level_reason"].isna().all() and back["drivers_zh"].isna().all()
+
+
+def test_an_alert_is_claimed_once_per_run_and_subscription_and_again_after_a_failure(tmp_path):
+    from shortage_radar.store import open_store
+    from shortage_radar.store.alerts import FAILED, claim, finish, sent
+
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    run_id = _record(store, MONTH, 0.9)
+    assert claim(store.engine, run_id, "ops", "http://x/", "{}", 2)
+    assert not claim(store.engine, run_id, "ops", "http://x/", "{}", 2)  # a second caller, same run: no
+    assert claim(store.engine, run_id, "other", "http://y/", "{}", 2)
+    finish(store.engine, run_id, "ops", FAILED, 4, "HTTP 503")
+    assert claim(store.engine, run_id, "ops", "http://x/", "{}", 2)      # a failed one may be tried again
+    assert not claim(store.engine, run_id, "ops", "http://x/", "{}", 2)
+    assert sorted(r.subscription for r in sent(store.engine, run_id)) == ["ops", "other"]
