@@ -24,7 +24,16 @@ def row_dict(rec: dict) -> dict:
             "warning_level": int(rec["warning_level"]), "response_tier": str(rec["response_tier"]),
             "rank": int(rec["rank"]), "drivers": drivers, "ongoing": bool(rec["ongoing"]),
             "impact": None if impact is None or pd.isna(impact) else int(impact),
-            "level_reason": _text(rec.get("level_reason")), "drivers_zh": _split(rec.get("drivers_zh"))}
+            "level_reason": _text(rec.get("level_reason")), "drivers_zh": _split(rec.get("drivers_zh")),
+            "risk_curve": _curve(rec)}
+
+
+def _curve(rec: dict) -> dict[str, float] | None:
+    """Risk of an onset within 1, 2, 3 and 6 months (None on runs written before v1.1)."""
+    values = {key: rec.get(f"risk_{key}") for key in ("1m", "2m", "3m", "6m")}
+    if any(v is None or pd.isna(v) for v in values.values()):
+        return None
+    return {key: float(v) for key, v in values.items()}
 
 
 def _text(value) -> str | None:

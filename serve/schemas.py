@@ -55,6 +55,9 @@ class RiskRow(Out):
                                                                "(empty on runs written before v1.1)")
     level_reason: str | None = Field(default=None, description="What set the warning level, in one sentence")
     drivers_zh: list[str] = Field(default_factory=list, description="The drivers in Chinese")
+    risk_curve: dict[Literal["1m", "2m", "3m", "6m"], float] | None = Field(
+        default=None, description="Probability of an onset within 1, 2, 3 and 6 months, non-decreasing "
+                                  "(empty on runs written before v1.1)")
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "entity": "variety", "variety_id": "V0012", "enterprise_id": None, "month": "2024-06", "horizon": 3,
@@ -62,7 +65,8 @@ class RiskRow(Out):
         "drivers": ["suspended producers make 62% of supply", "stock covers only 0.4 months of sales"],
         "ongoing": False, "impact": 2,
         "level_reason": "orange II: risk 0.41 >= 0.37 and impact 2 >= 2 (on the national shortage list, 1 producer)",
-        "drivers_zh": ["停产企业占供应62%", "库存仅够0.4个月销售"]}]})
+        "drivers_zh": ["停产企业占供应62%", "库存仅够0.4个月销售"],
+        "risk_curve": {"1m": 0.18, "2m": 0.31, "3m": 0.41, "6m": 0.55}}]})
 
 
 class VarietyRisk(RiskRow):

@@ -40,7 +40,11 @@ scores = sa.Table(
     sa.Column("rank", sa.Integer, nullable=False),
     sa.Column("drivers", sa.Text, nullable=False),
     sa.Column("ongoing", sa.Boolean, nullable=False),
-    sa.Column("impact", sa.Integer),  # v1.1 extensions (migration 0003): empty on runs written before
+    sa.Column("risk_1m", sa.Float),  # v1.1 extensions (migration 0003): empty on runs written before
+    sa.Column("risk_2m", sa.Float),
+    sa.Column("risk_3m", sa.Float),
+    sa.Column("risk_6m", sa.Float),
+    sa.Column("impact", sa.Integer),
     sa.Column("level_reason", sa.Text),
     sa.Column("drivers_zh", sa.Text),
     sa.Index("ix_scores_run_variety", "run_id", "variety_id"),

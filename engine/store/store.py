@@ -24,8 +24,9 @@ from shortage_radar.store.schema import quarantine as quarantine_table
 from shortage_radar.store.settings import display_url, store_config, store_url
 from shortage_radar.errors import StoreError
 
-EXPLAINED = ["impact", "level_reason", "drivers_zh"]  # v1.1 extension columns kept per row (empty on older runs)
-WATCHLIST = [*WATCHLIST_COLUMNS, *EXPLAINED]
+CURVE = ["risk_1m", "risk_2m", "risk_3m", "risk_6m"]
+EXPLAINED = ["impact", "level_reason", "drivers_zh"]
+WATCHLIST = [*WATCHLIST_COLUMNS, *CURVE, *EXPLAINED]  # v1.1 extension columns kept per row (empty on older runs)
 PAUSE_ENV = "SHORTAGE_TEST_PAUSE_IN_COMMIT"  # tests only: sleep inside the commit to be killed there
 
 
@@ -165,6 +166,7 @@ class Store:
             frame = pd.DataFrame(conn.execute(query).all(), columns=WATCHLIST)
         frame["ongoing"] = frame["ongoing"].astype(bool)
         frame["impact"] = pd.array(frame["impact"], dtype="Int64")
+        frame[CURVE] = frame[CURVE].astype(float)
         return frame.sort_values(["entity", "rank"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
     def variety_history(self, variety_id: str | None = None) -> pd.DataFrame:
@@ -199,7 +201,8 @@ def _score_records(run_id: int, watchlist: pd.DataFrame) -> list[dict]:
     frame["enterprise_id"] = frame["enterprise_id"].fillna("").astype(str)
     frame["drivers"] = frame["drivers"].fillna("").astype(str)
     frame["ongoing"] = frame["ongoing"].fillna(False).astype(bool)
-    frame[EXPLAINED] = frame[EXPLAINED].astype(object).where(frame[EXPLAINED].notna(), None)
+    frame[[*CURVE, *EXPLAINED]] = frame[[*CURVE, *EXPLAINED]].astype(object).where(
+        frame[[*CURVE, *EXPLAINED]].notna(), None)
     frame["month"] = frame["month"].astype(str)
     records = frame.assign(run_id=run_id).to_dict(orient="records")
     for rec in records:  # numpy scalars -> Python, which every DBAPI driver accepts
@@ -207,6 +210,8 @@ def _score_records(run_id: int, watchlist: pd.DataFrame) -> list[dict]:
             rec[key] = int(rec[key])
         rec["risk"], rec["ongoing"] = float(rec["risk"]), bool(rec["ongoing"])
         rec["impact"] = None if rec["impact"] is None else int(rec["impact"])
+        for key in CURVE:
+            rec[key] = None if rec[key] is None else float(rec[key])
     return records
 
 

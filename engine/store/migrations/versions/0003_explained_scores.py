@@ -1,4 +1,4 @@
-"""Scores explained (contract v1.1: impact, level_reason, drivers_zh) and a record of the alerts sent.
+"""Scores explained (contract v1.1: risk_1m..risk_6m, impact, level_reason, drivers_zh) and the alerts sent.
 
 Revision ID: 0003_explained_scores
 Revises: 0002_api_keys
@@ -14,9 +14,13 @@ down_revision = "0002_api_keys"
 branch_labels = None
 depends_on = None
 
+CURVE = ("risk_1m", "risk_2m", "risk_3m", "risk_6m")
+
 
 def upgrade() -> None:
     with op.batch_alter_table("scores") as batch:
+        for column in CURVE:
+            batch.add_column(sa.Column(column, sa.Float))
         batch.add_column(sa.Column("impact", sa.Integer))
         batch.add_column(sa.Column("level_reason", sa.Text))
         batch.add_column(sa.Column("drivers_zh", sa.Text))
@@ -42,3 +46,5 @@ def downgrade() -> None:
         batch.drop_column("drivers_zh")
         batch.drop_column("level_reason")
         batch.drop_column("impact")
+        for column in reversed(CURVE):
+            batch.drop_column(column)
