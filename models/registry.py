@@ -12,7 +12,7 @@ from shortage_radar.models.risk import RiskModel
 
 
 class MlflowConfig(FrozenModel):
-    tracking_uri: str
+    tracking_uri: str | None  # None: the workspace's mlflow.db
     experiment: str
     artifact_dir: str
     variety_model: str
@@ -28,8 +28,10 @@ def mlflow_config() -> MlflowConfig:
 
 
 def tracking_uri(override: str | None = None) -> str:
-    """CLI flag, then MLFLOW_TRACKING_URI, then configs/mlflow.yaml."""
-    return override or os.environ.get("MLFLOW_TRACKING_URI") or mlflow_config().tracking_uri
+    """CLI flag, then MLFLOW_TRACKING_URI, then configs/mlflow.yaml, then the workspace's mlflow.db."""
+    from shortage_radar.workspace import workspace
+
+    return override or os.environ.get("MLFLOW_TRACKING_URI") or mlflow_config().tracking_uri or workspace().tracking_uri
 
 
 def _artifact_location(uri: str, cfg: MlflowConfig) -> str | None:
@@ -39,15 +41,42 @@ def _artifact_location(uri: str, cfg: MlflowConfig) -> str | None:
     return None
 
 
-def use_tracking(uri: str) -> None:
-    """Point MLflow at ``uri`` and make sure the experiment exists (artifacts beside a sqlite file)."""
+class TrackingError(ValueError):
+    """The MLflow tracking store cannot be opened (missing, corrupt, unreachable): one line naming it."""
+
+
+def tracking_failure(uri: str, exc: BaseException) -> TrackingError:
+    """One line naming the MLflow tracking store and the first line of what went wrong."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return TrackingError(f"MLflow tracking store {uri}: {first[:300]}")
+
+
+def use_tracking(uri: str, create: bool = True) -> None:
+    """Point MLflow at ``uri`` and make sure the experiment exists (artifacts beside a sqlite file).
+
+    With ``create=False`` (reading models) a SQLite tracking database that does not exist is refused
+    instead of created. Any failure is a TrackingError naming the MLflow store, never the score store.
+    """
     import mlflow
 
+    from shortage_radar.workspace import require_existing, sqlite_file
+
     cfg = mlflow_config()
-    mlflow.set_tracking_uri(uri)
-    if mlflow.get_experiment_by_name(cfg.experiment) is None:
-        mlflow.create_experiment(cfg.experiment, artifact_location=_artifact_location(uri, cfg))
-    mlflow.set_experiment(cfg.experiment)
+    if create and (path := sqlite_file(uri)) is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not create:
+        try:
+            require_existing(uri, "MLflow tracking store")
+        except ValueError as exc:
+            raise TrackingError(str(exc)) from None
+    try:
+        mlflow.set_tracking_uri(uri)
+        if mlflow.get_experiment_by_name(cfg.experiment) is None:
+            mlflow.create_experiment(cfg.experiment, artifact_location=_artifact_location(uri, cfg))
+        mlflow.set_experiment(cfg.experiment)
+    except Exception as exc:  # noqa: BLE001 - MLflow and SQLAlchemy raise many types; all mean the same here
+        raise tracking_failure(uri, exc) from None
 
 
 def _pyfunc_class():
@@ -112,7 +141,10 @@ def load_champion(name: str) -> tuple[RiskModel, str]:
     try:
         version = MlflowClient().get_model_version_by_alias(name, alias)
     except Exception as exc:  # noqa: BLE001
-        raise LookupError(f"no '{alias}' version of model '{name}' in the registry: run `shortage train` first") \
-            from exc
-    loaded = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
+        raise LookupError(f"no '{alias}' version of model '{name}' in the MLflow registry "
+                          f"{mlflow.get_tracking_uri()}: run `shortage train` first") from exc
+    try:
+        loaded = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
+    except Exception as exc:  # noqa: BLE001 - missing or unreadable artifacts
+        raise tracking_failure(mlflow.get_tracking_uri(), exc) from None
     return loaded.unwrap_python_model().model, str(version.version)

@@ -11,6 +11,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
+from shortage_radar.atomic import write_text
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.engine import Engine, EngineOption, dask_session
 from shortage_radar.commands.months import parse_month
@@ -20,15 +21,14 @@ from shortage_radar.models.settings import model_config
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """CSV or Parquet by the file's extension."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    elif path.suffix == ".csv":
-        frame.to_csv(path, index=False)
-    else:
-        fail(f"{path}: unknown output format (expected .csv or .parquet)")
-    return path
+    """CSV or Parquet by the file's extension, written atomically; one error line when it cannot be."""
+    from shortage_radar.atomic import OutputError
+    from shortage_radar.atomic import write_table as write_atomically
+
+    try:
+        return write_atomically(frame, path)
+    except OutputError as exc:
+        fail(str(exc))
 
 
 def _metrics_table(metrics: dict) -> Table:
@@ -104,7 +104,7 @@ def backtest(
         fail(str(exc))
     write_table(result.watchlist, out_file)
     metrics_path = out_file.with_name(out_file.stem + ".metrics.json")
-    metrics_path.write_text(json.dumps(result.metrics, indent=2, default=str), encoding="utf-8")
+    write_text(metrics_path, json.dumps(result.metrics, indent=2, default=str))
     out.print(_metrics_table(result.metrics))
     v = result.metrics["variety"]
     if v.get("reliability"):

@@ -79,16 +79,25 @@ def simulate(
 
 
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo run.")] = Path("shortage-demo"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo panel, watchlist "
+                                                                       "and report (store and MLflow: the workspace).")] = Path("shortage-demo"),
     seed: Annotated[int | None, typer.Option(help="Random seed (default: configs/demo.yaml).")] = None,
 ) -> None:
-    """The main job on the bundled demo panel: simulate, validate, train, score the latest month."""
+    """The main job on the bundled demo panel: simulate, validate, train, score the latest month.
+
+    Panel, watchlist and report go to --out; the score store and MLflow go to the workspace, where
+    every other command (runs, report, keys, serve, score) finds them.
+    """
+    from shortage_radar.workspace import workspace
+
     from shortage_radar.commands.backtest import write_table
     from shortage_radar.commands.report import write_report
     from shortage_radar.commands.score import run_monthly, summary_lines, top_table
     from shortage_radar.commands.train import run_training
     from shortage_radar.features.grid import panel_months
+    from shortage_radar.models.registry import tracking_uri as resolve_tracking
     from shortage_radar.store import open_store
+    from shortage_radar.store.settings import display_url, store_url
 
     panel_dir = out_dir / "panel"
     with out.status("simulating the demo panel"):
@@ -100,11 +109,11 @@ def demo(
         out.print(f"[dim]{line}[/]")
     quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
     latest = panel_months(panel)[-1]
-    uri = f"sqlite:///{(out_dir / 'mlflow.db').resolve()}"
+    uri = resolve_tracking()  # the workspace's MLflow (or --tracking-uri / MLFLOW_TRACKING_URI)
     for kind, reg in run_training(panel, latest, uri).items():
         out.print(f"{kind} model: {reg.name} v{reg.version} ({reg.alias})")
-    store = f"sqlite:///{(out_dir / 'store.db').resolve()}"
-    scores = open_store(store)
+    store = display_url(store_url())
+    scores = open_store()
     run_monthly(panel, latest - 1, uri, scores)  # last month too, so the run shows what changed since
     watchlist, run_id = run_monthly(panel, latest, uri, scores)
     path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
@@ -117,5 +126,7 @@ def demo(
     out.print(f"quarantine:  [bold]{quarantine}[/] ({len(panel.quarantine):,} rows)")
     out.print(f"watchlist:   [bold]{path}[/] ({len(watchlist):,} rows)")
     out.print(f"report:      [bold]{report}[/] (open it in a browser; works offline)")
-    out.print(f"store:       [bold]{store}[/] (run {run_id}; shortage runs list --store {store})")
+    out.print(f"store:       [bold]{store}[/] (run {run_id}; shortage runs list)")
     out.print(f"MLflow:      [bold]{uri}[/] (mlflow ui --backend-store-uri {uri})")
+    out.print(f"workspace:   [bold]{workspace().root}[/] (every command uses it; --workspace or "
+              f"SHORTAGE_WORKSPACE to choose another)")

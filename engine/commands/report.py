@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from shortage_radar.atomic import OutputError
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.months import parse_month
 from shortage_radar.contract.files import PanelError
@@ -34,16 +35,18 @@ def report(
     """Write one offline HTML report: ranked watchlist, variety charts with forecasts, enterprise views."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from shortage_radar.store import open_store
-    from shortage_radar.store.settings import store_url
+    from shortage_radar.store import StoreError, open_store
+    from shortage_radar.store.settings import display_url, store_url
 
     as_of = parse_month(month, "--month")
     try:
-        scores = open_store(store)
+        scores = open_store(store, create=False)
         run = scores.current_run(as_of)
         watchlist = scores.watchlist(as_of) if run is not None else None
-    except (SQLAlchemyError, ValueError, OSError) as exc:
-        fail(f"score store {store_url(store)}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    except StoreError as exc:
+        fail(str(exc))
+    except (SQLAlchemyError, OSError) as exc:
+        fail(f"score store {display_url(store_url(store))}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     if run is None:
         fail(f"no run for {as_of} in the score store {store_url(store)} (run shortage score --month {as_of} first)")
     folder = data if data is not None else Path(run.data_path)
@@ -51,8 +54,11 @@ def report(
         panel = read_panel(folder)
     except PanelError as exc:
         fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
-    with out.status(f"building the report for {as_of}"):
-        path, seconds = write_report(panel, scores, as_of, watchlist, out_file)
+    try:
+        with out.status(f"building the report for {as_of}"):
+            path, seconds = write_report(panel, scores, as_of, watchlist, out_file)
+    except OutputError as exc:
+        fail(str(exc))
     previous = scores.current_run(as_of - 1)
     compared = f"changes since {as_of - 1}" if previous else f"no run of {as_of - 1}: no changes shown"
     out.print(f"report of run {run.run_id} ({len(watchlist):,} rows, {compared}): [bold]{path}[/] "

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import pandas as pd
 import typer
 
-from shortage_radar.commands.backtest import write_table
+from shortage_radar.atomic import write_table
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.engine import Engine, EngineOption, dask_session
 from shortage_radar.commands.months import parse_month
@@ -51,7 +51,7 @@ def load_champions(uri: str) -> tuple[RiskModel, RiskModel | None, dict[str, str
     """The registry's champions (no enterprise model is fine) and their versions; LookupError when none."""
     from shortage_radar.models.registry import load_champion, mlflow_config, use_tracking
 
-    use_tracking(uri)
+    use_tracking(uri, create=False)
     mcfg = mlflow_config()
     variety, v_version = load_champion(mcfg.variety_model)
     versions = {mcfg.variety_model: v_version}
@@ -108,11 +108,16 @@ def run_monthly(panel: Panel, month: pd.Period, uri: str, store: Store | str | N
     ``scorer(month, variety, enterprise, steps)`` replaces the local scoring (the Dask engine's run,
     which is also the ``panel``: it has ``source`` and, once scored, ``quarantine``).
     """
+    from shortage_radar.models.scorable import check_scorable
     from shortage_radar.store.fingerprint import config_hash, files_fingerprint
 
     if steps is None:
         with Steps() as own:
             return run_monthly(panel, month, uri, store, own, scorer)
+    if scorer is None:  # before anything is written: a month the models cannot score is refused in one line
+        check_scorable(panel, month)
+    else:
+        scorer.scorable().check(month)
     store = _opened(store)
     run_id = store.begin_run(month, data_path=str(Path(panel.source).resolve()),
                              fingerprint=files_fingerprint(Path(panel.source)), model_versions={},
@@ -201,7 +206,11 @@ def score(
     """The monthly run: write the as-of month's watchlist to the file and, as a new current run, to the store."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from shortage_radar.atomic import OutputError
+    from shortage_radar.config import ConfigError
+    from shortage_radar.models.registry import TrackingError
     from shortage_radar.models.registry import tracking_uri as resolve
+    from shortage_radar.models.scorable import MonthNotScorable
     from shortage_radar.store import StoreError, open_store
     from shortage_radar.store.settings import display_url, store_url
 
@@ -224,13 +233,9 @@ def score(
                 with steps.step(f"writing {report.name}"):
                     drawn = panel if session is None else panel.report_panel(watchlist, as_of)
                     write_report(drawn, opened, as_of, watchlist, report)
-    except OSError as exc:  # the run is in the store already; only a file is missing
-        fail(f"{exc.filename or out_file}: cannot write ({exc.strerror or exc}); the run is in the store")
-    except PanelError as exc:
-        fail(str(exc))
-    except LookupError as exc:
-        fail(str(exc))
-    except StoreError as exc:
+    except OutputError as exc:  # the run is in the store already; only a file is missing
+        fail(f"{exc}; the run is in the store")
+    except (PanelError, LookupError, StoreError, TrackingError, MonthNotScorable, ConfigError) as exc:
         fail(str(exc))
     except SQLAlchemyError as exc:
         fail(f"score store {display_url(store_url(store))}: {str(exc).strip().splitlines()[0]}")

@@ -144,11 +144,10 @@ def assemble(folder: Path, results: Mapping[str, TableResult]) -> Panel:
 
 
 def write_quarantine(quarantine: pd.DataFrame, path: Path) -> Path:
-    """Write quarantined rows as CSV or Parquet, by the file's extension."""
+    """Write quarantined rows as CSV or Parquet, by the file's extension (atomically; OutputError names the path)."""
+    from shortage_radar.atomic import write_atomic
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".parquet":
-        quarantine.to_parquet(path, index=False)
-    else:
-        quarantine.to_csv(path, index=False)
-    return path
+        return write_atomic(path, lambda p: quarantine.to_parquet(p, index=False))
+    return write_atomic(path, lambda p: quarantine.to_csv(p, index=False))

@@ -91,6 +91,12 @@ class DaskMonthlyRun:
             raise RuntimeError("the Dask run has not validated the panel yet")
         return self.panel.quarantine
 
+    def scorable(self):
+        """The months the models can score on this panel (its dated rows' span, computed on the cluster)."""
+        from shortage_radar.models.scorable import from_span
+
+        return from_span(self.client.compute(grid_span(self.pp, None)).result(), self.source)
+
     def __call__(self, month: pd.Period, variety: RiskModel, enterprise: RiskModel | None, steps=None) -> pd.DataFrame:
         from contextlib import nullcontext
 

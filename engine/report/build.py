@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from shortage_radar.atomic import write_text
+
 from shortage_radar.contract.panel import Panel
 from shortage_radar.features import as_known_at
 from shortage_radar.models.policy import NAMES
@@ -134,10 +136,6 @@ def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: P
     cfg = config or report_config()
     month = pd.Period(month, freq="M")
     payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_text(render_page(payload), encoding="utf-8")
-    partial.replace(out)  # a reader never sees half a file
+    out = write_text(out, render_page(payload))  # atomic: a reader never sees half a file, a failure leaves none
     log.info("report for %s: %s", month, out)
     return out
