@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from shortage_radar.config import FrozenModel, load_config
 from shortage_radar.models.risk import RiskModel
+
+log = logging.getLogger(__name__)
 
 
 class MlflowConfig(FrozenModel):
@@ -94,6 +100,19 @@ def _pyfunc_class():
     return RiskPyfunc
 
 
+@contextlib.contextmanager
+def _chatter_to_log() -> Iterator[None]:
+    """MLflow prints registration notes to stderr; send them to this module's log (shown with --verbose)."""
+    caught = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(caught):
+            yield
+    finally:
+        for line in caught.getvalue().splitlines():
+            if line.strip():
+                log.info("mlflow: %s", line.strip())
+
+
 @dataclass(frozen=True)
 class Registered:
     name: str
@@ -120,8 +139,9 @@ def log_and_register(name: str, model: RiskModel, sample, pr_auc: float | None) 
 
     cfg = mlflow_config()
     x = sample.reindex(columns=model.features).astype(float)
-    info = mlflow.pyfunc.log_model(name=name, python_model=_pyfunc_class()(model),
-                                   signature=infer_signature(x, model.predict(x)), registered_model_name=name)
+    with _chatter_to_log():
+        info = mlflow.pyfunc.log_model(name=name, python_model=_pyfunc_class()(model),
+                                       signature=infer_signature(x, model.predict(x)), registered_model_name=name)
     version = str(info.registered_model_version)
     client = MlflowClient()
     client.set_model_version_tag(name, version, "backtest_pr_auc", str(pr_auc))

@@ -39,7 +39,8 @@ def quiet_libraries(verbose: bool) -> None:
         return
     warnings.filterwarnings("ignore")
     os.environ.setdefault("PYTHONWARNINGS", "ignore")  # worker processes (service workers, MLflow's env capture)
-    for name in ("mlflow", "alembic", "optuna", "distributed", "urllib3", "git"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    os.environ.setdefault("MLFLOW_LOGGING_LEVEL", "ERROR")  # read when mlflow is first imported
+    for name in ("mlflow", "alembic", "optuna", "distributed", "urllib3", "git", "shortage_radar"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
     os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from shortage_radar.contract.files import PanelError, file_columns, find_table_file, partitions, read_raw
+from shortage_radar.contract.files import PanelError, file_columns, find_table_file, partitions, read_table
+from shortage_radar.contract.csvrows import RawTable
 from shortage_radar.contract.partitioned import validate_partitions
 from shortage_radar.contract.schemas import (
     REQUIRED_TABLES,
@@ -18,7 +19,7 @@ from shortage_radar.contract.schemas import (
     schema_for,
 )
 from shortage_radar.contract.settings import ContractConfig, contract_config
-from shortage_radar.contract.validate import QUARANTINE_COLUMNS, TableResult, validate_table
+from shortage_radar.contract.validate import QUARANTINE_COLUMNS, TableResult, validate_raw_table
 
 ENTERPRISE_TABLES = ("monthly_reports", "suspensions", "supply_disruptions")
 
@@ -112,12 +113,12 @@ def read_panel(
     folder = Path(folder)
     cfg = cfg or contract_config()
     files = locate(folder)
-    raws: dict[str, pd.DataFrame] = {}
+    raws: dict[str, RawTable] = {}
     columns: dict[str, list[str]] = {}
     for table, path in files.items():
         if path.is_file():
-            raws[table] = read_raw(path)
-        columns[table] = list(raws[table].columns) if table in raws else file_columns(path)
+            raws[table] = read_table(path)
+        columns[table] = list(raws[table].frame.columns) if table in raws else file_columns(path)
         check_columns(path, columns[table], table, cfg)
     check_enterprises(files, columns)
     results: dict[str, TableResult] = {}
@@ -127,7 +128,7 @@ def read_panel(
         if on_table is not None:
             on_table(table)
         schema = schema_for(table, known_ids(results), cfg)
-        results[table] = (validate_table(table, files[table].name, raws.pop(table), schema, cfg) if table in raws
+        results[table] = (validate_raw_table(table, files[table].name, raws.pop(table), schema, cfg) if table in raws
                           else validate_partitions(table, files[table].name, partitions(files[table]), schema, cfg))
     return assemble(folder, results)
 
