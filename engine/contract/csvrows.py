@@ -75,8 +75,8 @@ def _fast(path: Path, limit: int) -> pd.DataFrame | None:
         table = pacsv.read_csv(path, convert_options=convert)
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    for column in table.columns:
-        longest = pc.max(pc.utf8_length(column)).as_py() if table.num_rows else None
+    for column in table.columns:  # bytes >= characters: only a file with a long cell pays for the careful check
+        longest = pc.max(pc.binary_length(column)).as_py() if table.num_rows else None
         if longest is not None and longest > limit:
             return None
     frame = table.to_pandas(types_mapper={pa.string(): TEXT, pa.large_string(): TEXT}.get)
