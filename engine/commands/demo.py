@@ -79,8 +79,8 @@ def simulate(
 
 
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo panel, watchlist "
-                                                                       "and report (store and MLflow: the workspace).")] = Path("shortage-demo"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo panel, watchlist and report "
+                                          "(store and MLflow: the workspace).")] = Path("shortage-demo"),
     seed: Annotated[int | None, typer.Option(help="Random seed (default: configs/demo.yaml).")] = None,
 ) -> None:
     """The main job on the bundled demo panel: simulate, validate, train, score the latest month.

@@ -68,4 +68,5 @@ def score(request: Request, body: ScoreRequest) -> ScoreResponse | JSONResponse:
     return ScoreResponse(month=str(month), model_versions=dict(champions.versions),
                          based_on_run=svc.index.latest.run.run_id, rows_merged=merged.counts,
                          items=[row_dict(r) for r in scored.to_dict("records")],
-                         not_scored=[NotScored(variety_id=v, reason=why) for v, why in not_scored(merged, scored, month)])
+                         not_scored=[NotScored(variety_id=v, reason=why)
+                                     for v, why in not_scored(merged, scored, month)])
