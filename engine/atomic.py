@@ -14,11 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from shortage_radar.errors import ShortageRadarError
+
 TABLE_SUFFIXES = (".csv", ".parquet")
 
 
-class OutputError(ValueError):
+class OutputError(ShortageRadarError, ValueError):
     """A result file cannot be written: one line naming the output path and why."""
+
+    component = "output path"
 
 
 def output_failure(path: Path, exc: BaseException) -> OutputError:

@@ -16,6 +16,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from shortage_radar.errors import ShortageRadarError
+
 WORKSPACE_ENV = "SHORTAGE_WORKSPACE"
 DEFAULT_FOLDER = "shortage-workspace"
 STORE_FILE = "store.db"
@@ -23,8 +25,10 @@ TRACKING_FILE = "mlflow.db"
 CONFIGS_FOLDER = "configs"
 
 
-class WorkspaceError(ValueError):
+class WorkspaceError(ShortageRadarError, ValueError):
     """A store or tracking database that a read-only command would have to create: one line naming it."""
+
+    component = "workspace"
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from shortage_radar.config import FrozenModel, load_config
+from shortage_radar.errors import ModelNotFoundError
 from shortage_radar.models.risk import RiskModel
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def _artifact_location(uri: str, cfg: MlflowConfig) -> str | None:
     return None
 
 
-class TrackingError(ValueError):
+class TrackingError(ModelNotFoundError):
     """The MLflow tracking store cannot be opened (missing, corrupt, unreachable): one line naming it."""
 
 
@@ -66,11 +67,11 @@ def use_tracking(uri: str, create: bool = True) -> None:
     """
     import mlflow
 
-    from shortage_radar.workspace import require_existing, sqlite_file
+    from shortage_radar.workspace import require_existing, workspace
 
     cfg = mlflow_config()
-    if create and (path := sqlite_file(uri)) is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    if create and uri == workspace().tracking_uri:
+        workspace().ensure()  # the workspace folder is made on first write; an explicit URI's folder never is
     elif not create:
         try:
             require_existing(uri, "MLflow tracking store")
@@ -161,8 +162,8 @@ def load_champion(name: str) -> tuple[RiskModel, str]:
     try:
         version = MlflowClient().get_model_version_by_alias(name, alias)
     except Exception as exc:  # noqa: BLE001
-        raise LookupError(f"no '{alias}' version of model '{name}' in the MLflow registry "
-                          f"{mlflow.get_tracking_uri()}: run `shortage train` first") from exc
+        raise ModelNotFoundError(f"MLflow: no '{alias}' version of model '{name}' in the registry "
+                                 f"{mlflow.get_tracking_uri()}: run `shortage train` first") from exc
     try:
         loaded = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
     except Exception as exc:  # noqa: BLE001 - missing or unreadable artifacts

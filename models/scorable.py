@@ -11,11 +11,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
+from shortage_radar.errors import ShortageRadarError
 from shortage_radar.features.grid import month_span
 
 
-class MonthNotScorable(ValueError):
+class MonthNotScorable(ShortageRadarError, ValueError):
     """The as-of month is outside the panel's scorable months: one line saying which months can be scored."""
+
+    component = "month"
 
 
 @dataclass(frozen=True)

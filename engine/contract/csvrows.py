@@ -24,6 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from shortage_radar.errors import PanelError
+
 _BLOCK = 1 << 24  # bytes per read when counting lines
 _SURROGATE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by errors="surrogateescape"
 _SHOWN_CHARS = 200  # of an oversized cell, in the quarantine's values
@@ -61,8 +63,6 @@ def _max_cell_chars() -> int:
 
 
 def _fail(path: Path, reason: str) -> None:
-    from shortage_radar.contract.files import PanelError
-
     raise PanelError(f"{path}: cannot be read as CSV (UTF-8 text with a header row): {reason}") from None
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from shortage_radar.errors import PanelError
 
 from shortage_radar.contract.csvrows import RawTable, read_csv_table
 
@@ -17,10 +18,6 @@ SUFFIXES: tuple[str, ...] = (".csv", ".parquet")
 
 
 PARTITION = re.compile(r"^month=(?P<month>.+)$")  # hive layout: <table>/month=YYYY-MM/*.parquet
-
-
-class PanelError(Exception):
-    """The panel cannot be used at all: one clear line naming the file, column and what was expected."""
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
 
+from shortage_radar.models.watchlist import WATCHLIST_COLUMNS as WATCHLIST
+from shortage_radar.models.watchlist import validate_watchlist
 from shortage_radar.store.schema import QUARANTINE_COLUMNS, runs, scores
 from shortage_radar.store.schema import quarantine as quarantine_table
 from shortage_radar.store.settings import display_url, store_config, store_url
+from shortage_radar.errors import StoreError
 
-WATCHLIST = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level", "response_tier",
-             "rank", "drivers", "ongoing"]
 PAUSE_ENV = "SHORTAGE_TEST_PAUSE_IN_COMMIT"  # tests only: sleep inside the commit to be killed there
-
-
-class StoreError(ValueError):
-    """The store cannot be reached or migrated: one line naming the (password-masked) URL."""
 
 
 class EmptyRunError(StoreError):
@@ -110,7 +107,7 @@ class Store:
         if watchlist is None or watchlist.empty:
             raise EmptyRunError(f"run {run_id}: the watchlist has no rows; an empty run never becomes current")
         chunk = store_config().insert_chunk_rows
-        score_rows = _score_records(run_id, watchlist)
+        score_rows = _score_records(run_id, validate_watchlist(watchlist))
         q_rows = _quarantine_records(run_id, quarantine)
         with self.engine.begin() as conn:
             month = conn.execute(sa.select(runs.c.month).where(runs.c.run_id == run_id)).scalar_one()
@@ -266,7 +263,7 @@ def open_store(url: str | None = None, create: bool = True) -> Store:
     Raises StoreError (a ValueError) with one line when the URL is bad or the database unreachable. With
     ``create=False`` (read-only commands) a SQLite file that does not exist is refused, not created.
     """
-    from shortage_radar.workspace import require_existing, sqlite_file
+    from shortage_radar.workspace import require_existing, workspace
 
     resolved = store_url(url)
     if not create:
@@ -274,8 +271,8 @@ def open_store(url: str | None = None, create: bool = True) -> Store:
             require_existing(resolved, "score store", display_url(resolved))
         except ValueError as exc:
             raise StoreError(str(exc)) from None
-    elif (path := sqlite_file(resolved)) is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    elif resolved == workspace().store_url:
+        workspace().ensure()  # the workspace folder is made on first write; an explicit URL's folder never is
     try:
         engine = sa.create_engine(resolved)
         if engine.dialect.name == "sqlite":

@@ -27,6 +27,7 @@ def _watchlist(month: pd.Period, risk: float) -> pd.DataFrame:
 def ws(tmp_path: Path) -> Path:
     """A workspace whose store has current runs for the panel's last two months, and a clean panel beside it."""
     root = tmp_path / "ws"
+    root.mkdir()
     store = open_store(workspace(root).store_url)
     for month in (LAST - 1, LAST):
         run = store.begin_run(month, data_path=str(tmp_path / "panel"), fingerprint="f", model_versions={},
