@@ -93,9 +93,9 @@ def sqlite_file(url: str) -> Path | None:
     return None
 
 
-def require_existing(url: str, what: str, display: str | None = None) -> None:
+def require_existing(url: str, what: str, display: str | None = None, first: str = "shortage score") -> None:
     """Refuse a SQLite database that does not exist yet: a read-only command must not create one."""
     path = sqlite_file(url)
     if path is not None and not path.is_file():
         raise WorkspaceError(f"{what} {display or url}: no database at {path} (a typo, or nothing has run in this "
-                             f"workspace yet; see --workspace, or run shortage demo / train / score first)")
+                             f"workspace yet: check --workspace, or run `{first}` or `shortage demo` first)")

@@ -74,7 +74,7 @@ def use_tracking(uri: str, create: bool = True) -> None:
         workspace().ensure()  # the workspace folder is made on first write; an explicit URI's folder never is
     elif not create:
         try:
-            require_existing(uri, "MLflow tracking store")
+            require_existing(uri, "MLflow tracking store", first="shortage train")
         except ValueError as exc:
             raise TrackingError(str(exc)) from None
     try:
