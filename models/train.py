@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,19 +26,29 @@ class Trained:
     backtest: BacktestResult | None
 
 
+TRAINING_STAGES = ("features and model tables", "variety model", "enterprise model", "backtest")
+
+
 def train_models(panel: Panel, until: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
-                 backtest_months: int, tables_at: TablesAt | None = None, fit: Fit | None = None) -> Trained:
+                 backtest_months: int, tables_at: TablesAt | None = None, fit: Fit | None = None,
+                 progress: Callable[[str], None] | None = None) -> Trained:
     """Models from rows whose labels were known at the end of ``until``; backtest of the months before.
 
     ``tables_at`` and ``fit`` as in ``run_backtest``; given, ``tables_at`` must be as known at ``until``.
+    ``progress(stage)`` is called as each of TRAINING_STAGES starts (for a progress bar).
     """
+    say = progress or (lambda stage: None)
+    say(TRAINING_STAGES[0])
     known = as_known_at(panel, until)
     tables_at = tables_at or tables_source(known, cfg)
     fit = fit or fit_risk_model
     tables = tables_at(None)
     last = until - cfg.horizon
+    say(TRAINING_STAGES[1])
     variety = fit(tables.variety[tables.variety["month"] <= last], cfg)
+    say(TRAINING_STAGES[2])
     enterprise = fit(tables.pair[tables.pair["month"] <= last], cfg) if len(tables.pair) else None
+    say(TRAINING_STAGES[3])
     first_month = local(tables.variety["month"].min())
     start = max(last - backtest_months + 1, first_month + cfg.calibration_months + cfg.horizon)
     backtest = run_backtest(known, start, last, cfg, policy, drivers=False, tables_at=tables_at,

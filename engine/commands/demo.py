@@ -92,7 +92,7 @@ def demo(
 
     from shortage_radar.commands.backtest import write_table
     from shortage_radar.commands.report import write_report
-    from shortage_radar.commands.score import run_monthly, summary_lines, top_table
+    from shortage_radar.commands.score import Steps, run_monthly, summary_lines, top_table
     from shortage_radar.commands.train import run_training
     from shortage_radar.features.grid import panel_months
     from shortage_radar.models.registry import tracking_uri as resolve_tracking
@@ -100,25 +100,27 @@ def demo(
     from shortage_radar.store.settings import display_url, store_url
 
     panel_dir = out_dir / "panel"
-    with out.status("simulating the demo panel"):
-        write_demo_panel(panel_dir, seed, Size.demo, dirty=False, fmt=Format.csv)
-    with out.status("validating the panel"):
-        panel = read_panel(panel_dir)
+    with Steps("shortage demo: the bundled demo panel") as steps:
+        with steps.step("simulating the demo panel"):
+            write_demo_panel(panel_dir, seed, Size.demo, dirty=False, fmt=Format.csv)
+        with steps.step("validating the panel"):
+            panel = read_panel(panel_dir)
+            quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
+        latest = panel_months(panel)[-1]
+        uri = resolve_tracking()  # the workspace's MLflow (or --tracking-uri / MLFLOW_TRACKING_URI)
+        registered = run_training(panel, latest, uri, steps=steps)
+        store = display_url(store_url())
+        scores = open_store()
+        run_monthly(panel, latest - 1, uri, scores, steps)  # last month too, so the run shows what changed since
+        watchlist, run_id = run_monthly(panel, latest, uri, scores, steps)
+        path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
+        with steps.step("writing the analyst report"):
+            report, _ = write_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html")
     out.print(validation_table(panel))
     for line in notes(panel):
         out.print(f"[dim]{line}[/]")
-    quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
-    latest = panel_months(panel)[-1]
-    uri = resolve_tracking()  # the workspace's MLflow (or --tracking-uri / MLFLOW_TRACKING_URI)
-    for kind, reg in run_training(panel, latest, uri).items():
+    for kind, reg in registered.items():
         out.print(f"{kind} model: {reg.name} v{reg.version} ({reg.alias})")
-    store = display_url(store_url())
-    scores = open_store()
-    run_monthly(panel, latest - 1, uri, scores)  # last month too, so the run shows what changed since
-    watchlist, run_id = run_monthly(panel, latest, uri, scores)
-    path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
-    with out.status("writing the analyst report"):
-        report, _ = write_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html")
     out.print(top_table(watchlist))
     for line in summary_lines(scores, latest, watchlist, panel):
         out.print(line)

@@ -35,6 +35,7 @@ def report(
     """Write one offline HTML report: ranked watchlist, variety charts with forecasts, enterprise views."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from shortage_radar.commands.score import Steps
     from shortage_radar.store import StoreError, open_store
     from shortage_radar.store.settings import display_url, store_url
 
@@ -51,12 +52,13 @@ def report(
         fail(f"no run for {as_of} in the score store {store_url(store)} (run shortage score --month {as_of} first)")
     folder = data if data is not None else Path(run.data_path)
     try:
-        panel = read_panel(folder)
+        with Steps(f"shortage report: run {run.run_id} ({as_of})") as steps:
+            with steps.step(f"reading and validating {folder.name}"):
+                panel = read_panel(folder)
+            with steps.step(f"building the report for {as_of}"):
+                path, seconds = write_report(panel, scores, as_of, watchlist, out_file)
     except PanelError as exc:
         fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
-    try:
-        with out.status(f"building the report for {as_of}"):
-            path, seconds = write_report(panel, scores, as_of, watchlist, out_file)
     except OutputError as exc:
         fail(str(exc))
     previous = scores.current_run(as_of - 1)

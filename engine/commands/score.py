@@ -26,15 +26,24 @@ if TYPE_CHECKING:
 class Steps:
     """rich progress bars for the long steps of a run, one bar per step, kept on screen when done."""
 
-    def __init__(self) -> None:
+    def __init__(self, heading: str | None = None) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+        self.heading = heading
         self.bars = Progress(SpinnerColumn(), TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn(),
                              TimeElapsedColumn(), console=out)
+        self.current = None
 
     def __enter__(self) -> Steps:
+        if self.heading:
+            out.rule(f"[bold]{self.heading}[/]", align="left")
         self.bars.start()
         return self
+
+    def describe(self, description: str) -> None:
+        """Rename the step in progress (a stage within it started)."""
+        if self.current is not None:
+            self.bars.update(self.current, description=description)
 
     def __exit__(self, *exc) -> None:
         self.bars.stop()
@@ -43,6 +52,7 @@ class Steps:
     def step(self, description: str, total: int = 1) -> Iterator[Callable[[int], None]]:
         """A bar of ``total`` units; the block advances it and it completes when the block ends."""
         task = self.bars.add_task(description, total=max(total, 1))
+        self.current = task
         yield lambda units=1: self.bars.advance(task, units)
         self.bars.update(task, completed=max(total, 1))
 

@@ -52,7 +52,7 @@ def _calibration_plot(reliability: list[dict], path: Path) -> Path:
 
 
 def run_training(panel: Panel, until_month, uri: str, tables_at=None, fit=None,
-                 data_fingerprint: str | None = None) -> dict:
+                 data_fingerprint: str | None = None, steps=None) -> dict:
     """Train, log everything to MLflow and register both models; return what was registered.
 
     The Dask engine passes its ``tables_at`` and ``fit`` (models.train) and the panel files' fingerprint.
@@ -65,13 +65,29 @@ def run_training(panel: Panel, until_month, uri: str, tables_at=None, fit=None,
     from shortage_radar.models.settings import model_config
     from shortage_radar.models.train import importance, train_models
 
+    from shortage_radar.commands.score import Steps
+    from shortage_radar.models.train import TRAINING_STAGES
+
+    if steps is None:
+        with Steps() as own:
+            return run_training(panel, until_month, uri, tables_at, fit, data_fingerprint, own)
     cfg, mcfg = model_config(), mlflow_config()
     use_tracking(uri)
-    with out.status("training on data known by " + str(until_month)):
-        trained = train_models(panel, until_month, cfg, warning_policy(), mcfg.backtest_months, tables_at, fit)
+    with steps.step(f"training on data known by {until_month}", total=len(TRAINING_STAGES)) as advance:
+        started: list[str] = []
+
+        def stage(name: str) -> None:
+            if started:
+                advance()
+            started.append(name)
+            steps.describe(f"training: {name}")
+
+        trained = train_models(panel, until_month, cfg, warning_policy(), mcfg.backtest_months, tables_at, fit,
+                               progress=stage)
     metrics = trained.backtest.metrics if trained.backtest else {"variety": {}, "baselines": {}}
     registered = {}
-    with mlflow.start_run(run_name=f"train-{until_month}"), tempfile.TemporaryDirectory() as tmp:
+    with (steps.step("logging to MLflow and registering", total=2) as advance_log,
+          mlflow.start_run(run_name=f"train-{until_month}"), tempfile.TemporaryDirectory() as tmp):
         mlflow.log_params({"until": str(until_month), "horizon": cfg.horizon, "seed": cfg.seed,
                            "data_fingerprint": data_fingerprint or fingerprint(panel),
                            **{f"lgbm_{k}": v for k, v in cfg.lightgbm.items()}})
@@ -87,6 +103,7 @@ def run_training(panel: Panel, until_month, uri: str, tables_at=None, fit=None,
         last = local(trained.tables.variety[trained.tables.variety["month"] == until_month])
         registered["variety"] = log_and_register(mcfg.variety_model, trained.variety, last.head(50),
                                                  metrics.get("variety", {}).get("pr_auc"))
+        advance_log()
         if trained.enterprise is not None:
             pairs = local(trained.tables.pair[trained.tables.pair["month"] == until_month])
             registered["enterprise"] = log_and_register(mcfg.enterprise_model, trained.enterprise, pairs.head(50),
@@ -130,10 +147,13 @@ def train(
 
 
 def _train_local(data: Path, until_month, uri: str) -> dict:
+    from shortage_radar.commands.score import Steps
     from shortage_radar.features.grid import panel_months
 
-    panel = read_panel(data)
-    return run_training(panel, until_month or panel_months(panel)[-1], uri)
+    with Steps(f"shortage train: {data}") as steps:
+        with steps.step(f"reading and validating {data.name}"):
+            panel = read_panel(data)
+        return run_training(panel, until_month or panel_months(panel)[-1], uri, steps=steps)
 
 
 def _train_dask(session, data: Path, until_month, uri: str, training: Training | None) -> dict:

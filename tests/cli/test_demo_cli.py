@@ -74,7 +74,8 @@ def test_the_mlflow_ui_shows_the_registered_champions(demo_run):
     assert mlflow, "mlflow's command is not installed beside this Python"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    ui = subprocess.Popen([mlflow, "ui", "--backend-store-uri", f"sqlite:///{out.parent / 'shortage-workspace' / 'mlflow.db'}", "--port", str(port),
+    tracking = f"sqlite:///{out.parent / 'shortage-workspace' / 'mlflow.db'}"  # the demo's workspace
+    ui = subprocess.Popen([mlflow, "ui", "--backend-store-uri", tracking, "--port", str(port),
                            "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=out)
     try:
         deadline, version = time.monotonic() + MLFLOW_UI_SECONDS, None
