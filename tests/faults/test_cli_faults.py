@@ -71,6 +71,18 @@ def test_score_a_month_outside_the_panel(ws, month, where):
     _one_error(code, errors, where, "scorable months: 2022-01 .. 2022-04")
     assert _current(ws) == before and len(open_store(workspace(ws).store_url).runs()) == 2  # nothing written
     assert not (ws.parent / "x.csv").exists()
+    assert _health(ws)["last_run_month"] == str(LAST)
+
+
+def _health(root: Path) -> dict:
+    """GET /health of a service on the workspace's store (no models: degraded, but it names the latest run)."""
+    from fastapi.testclient import TestClient
+
+    from shortage_radar.serve.app import create_app
+
+    app = create_app(store_url=workspace(root).store_url, tracking_uri=f"sqlite:///{root / 'none.db'}")
+    with TestClient(app) as client:
+        return client.get("/health").json()
 
 
 @pytest.mark.parametrize("kind", ["dangling", "loop", "folder"])
