@@ -125,3 +125,15 @@ def test_a_requested_variety_without_a_score_says_why(client, world):  # noqa: F
     reasons = {n["variety_id"]: n["reason"] for n in body.json()["not_scored"]}
     assert "V0001" in scored
     assert set(reasons) | scored >= {"V0001", "V0002"} and not set(reasons) & scored
+
+
+def test_503_bodies_show_no_server_paths(client, world):  # noqa: F811
+    svc = client.app.state.service
+    panel, error = svc.panel, svc.panel_error
+    svc.panel, svc.panel_error = None, "/srv/secret/panel/monthly_reports.csv: cannot be read"
+    try:
+        response = _post(client, world, {"month": str(world.months[1]), "variety_ids": ["V0001"]})
+    finally:
+        svc.panel, svc.panel_error = panel, error
+    assert response.status_code == 503
+    assert "/" not in response.json()["detail"] and "secret" not in response.text
