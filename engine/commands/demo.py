@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from shortage_radar.atomic import write_table
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.views import notes, validation_table
 from shortage_radar.contract.panel import read_panel, write_quarantine
@@ -37,7 +38,7 @@ def write_demo_panel(out_dir: Path, seed: int | None, size: Size, dirty: bool, f
     out_dir.mkdir(parents=True, exist_ok=True)
     if dirty:
         tables, manifest = inject_bad_rows(tables, seed=config.seed)
-        manifest.to_csv(out_dir / MANIFEST_FILE, index=False)
+        write_table(manifest, out_dir / MANIFEST_FILE)
     return write_panel(tables, out_dir, fmt=fmt.value)
 
 
