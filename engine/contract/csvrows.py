@@ -28,6 +28,7 @@ from shortage_radar.errors import PanelError
 
 _BLOCK = 1 << 24  # bytes per read when counting lines
 _SURROGATE = re.compile("[\udc80-\udcff]")  # bytes that were not UTF-8, kept by errors="surrogateescape"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # never in a header of names
 _SHOWN_CHARS = 200  # of an oversized cell, in the quarantine's values
 TEXT = pd.StringDtype("pyarrow")
 
@@ -177,8 +178,8 @@ def _careful(path: Path, limit: int) -> RawTable:
             if header is None and problem is None:
                 if not record:
                     continue
-                if any(_SURROGATE.search(c) for c in record):
-                    _fail(path, "the header row is not UTF-8 text")
+                if any(_SURROGATE.search(c) or _CONTROL.search(c) for c in record):
+                    _fail(path, "the header row is not UTF-8 text (binary data?)")
                 header = record
                 continue
             if not record and problem is None:
