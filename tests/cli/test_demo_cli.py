@@ -44,6 +44,13 @@ def test_demo_writes_the_contract_watchlist_and_the_report(demo_run):
     assert (out / f"report-{month}.html").stat().st_size > 100_000  # plotly inlined: no network needed
 
 
+def test_demo_shows_its_steps_and_keeps_library_noise_off_the_console(demo_run):
+    _, run = demo_run
+    assert "shortage demo:" in run.stdout and "workspace:" in run.stdout
+    for noise in ("WARNING", "Successfully registered", "UserWarning", "INFO"):
+        assert noise not in run.stderr, run.stderr[-2000:]
+
+
 def test_demo_records_both_months_in_the_store(demo_run):
     from shortage_radar.store import open_store
 
