@@ -11,6 +11,7 @@ import typer
 from shortage_radar.commands import backtest, demo, forecast, report, runs, score, train, tune, validate
 from shortage_radar.commands import imports, keys, serve
 from shortage_radar.commands.console import err, out, quiet_libraries, show_workspace
+from shortage_radar.errors import ShortageRadarError
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -95,4 +96,7 @@ def main() -> None:
         sys.exit(130)
     except typer.TyperException as exc:
         sys.exit(_usage_error(exc))
+    except ShortageRadarError as exc:  # any engine error a command did not catch: still one line, no traceback
+        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+        sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

@@ -188,3 +188,16 @@ def test_an_empty_watchlist_never_becomes_current(ws):
     with pytest.raises(EmptyRunError):
         store.finish_run(run, _watchlist(LAST, 0.5).iloc[:0], pd.DataFrame())
     assert _current(ws) == before
+
+
+def test_a_broken_workspace_override_is_one_line_naming_it(ws):
+    (ws / "configs").mkdir()
+    (ws / "configs" / "model.yaml").write_text("horizon: [\n", encoding="utf-8")
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "shortage_radar", "backtest", "--data", str(ws.parent / "panel"),
+                           "--start", "2022-03", "--end", "2022-04", "--out", str(ws.parent / "b.csv"),
+                           "--workspace", str(ws)], capture_output=True, text=True, timeout=300)
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    _one_error(done.returncode, errors, str(ws / "configs" / "model.yaml"), "not valid YAML")
