@@ -10,9 +10,11 @@ lines and line breaks inside quoted cells included); a record is numbered by its
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import sys
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -156,46 +158,107 @@ def _defect(record: list[str], header: list[str], limit: int) -> tuple[str, str 
     return None
 
 
-def _careful(path: Path, limit: int) -> RawTable:
-    """Record by record: bad records set aside with their first line and reason, the rest kept as rows."""
-    csv.field_size_limit(sys.maxsize)  # sizes are checked here, against the configured limit
+class _Lines:
+    """A text file's lines for ``csv.reader``, keeping the raw lines of the record being read."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.handle)
+        self.taken.append(line)
+        return line
+
+    def pop(self) -> list[str]:
+        taken, self.taken = self.taken, []
+        return taken
+
+
+@dataclass
+class _Scan:
+    """What the careful pass found: the header, the good records' bytes and first lines, the defects."""
+
     header: list[str] | None = None
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    defects: list[dict] = []
-    end = 0
+    kept: io.BytesIO = field(default_factory=io.BytesIO)
+    starts: array = field(default_factory=lambda: array("q"))
+    defects: list[dict] = field(default_factory=list)
+
+
+def _scan(path: Path, limit: int) -> _Scan:
+    """One pass of the csv module: bad records set aside with their first line, good ones copied as bytes."""
+    csv.field_size_limit(sys.maxsize)  # sizes are checked here, against the configured limit
+    found, end = _Scan(), 0
     with path.open(encoding="utf-8", errors="surrogateescape", newline="") as handle:
-        reader = csv.reader(handle)
+        lines = _Lines(handle)
+        reader = csv.reader(lines)
         while True:
             try:
-                record = next(reader)
-                problem = None
+                record, problem = next(reader), None
             except StopIteration:
                 break
             except csv.Error as exc:
                 record, problem = [], (RowDefect.MALFORMED_ROW.value, None, f"not valid CSV: {exc}")
-            start, end = end + 1, reader.line_num
-            if header is None and problem is None:
-                if not record:
-                    continue
-                if any(_SURROGATE.search(c) or _CONTROL.search(c) for c in record):
-                    _fail(path, "the header row is not UTF-8 text (binary data?)")
-                header = record
-                continue
+            start, end, raw = end + 1, reader.line_num, lines.pop()
             if not record and problem is None:
                 continue  # a blank line
-            problem = problem or _defect(record, header or [], limit)
+            if found.header is None and problem is None:
+                if any(_SURROGATE.search(c) or _CONTROL.search(c) for c in record):
+                    _fail(path, "the header row is not UTF-8 text (binary data?)")
+                found.header = record
+                found.kept.write("".join(raw).encode("utf-8"))
+                continue
+            problem = problem or _defect(record, found.header or [], limit)
             if problem is None:
-                rows.append(record)
-                starts.append(start)
+                found.kept.write("".join(raw).encode("utf-8"))
+                found.starts.append(start)
             else:
-                defects.append(dict(zip(DEFECT_COLUMNS, (start, *problem, _shown(record)), strict=True)))
-    if header is None:
+                found.defects.append(dict(zip(DEFECT_COLUMNS, (start, *problem, _shown(record)), strict=True)))
+    if found.header is None:
         _fail(path, "the file has no header row")
-    frame = pd.DataFrame(rows, columns=header, dtype=object).replace("", None).astype(TEXT)
-    lines = np.asarray(starts, dtype=np.int64)
-    return RawTable(frame, pd.DataFrame(defects, columns=DEFECT_COLUMNS) if defects else _no_defects(),
-                    lambda index: lines[np.asarray(index, dtype=np.int64)])
+    return found
+
+
+def _parse_kept(found: _Scan) -> pd.DataFrame | None:
+    """The good records' bytes parsed by pyarrow, as the fast path would (None if it still disagrees)."""
+    names = found.header or []
+    if not found.kept.getvalue().endswith(b"\n"):
+        found.kept.write(b"\n")
+    convert = pacsv.ConvertOptions(column_types={name: pa.string() for name in names}, null_values=[""],
+                                   strings_can_be_null=True, quoted_strings_can_be_null=True)
+    try:
+        table = pacsv.read_csv(pa.BufferReader(pa.py_buffer(found.kept.getbuffer())), convert_options=convert,
+                               read_options=pacsv.ReadOptions(block_size=max(1 << 20, 4 * _max_cell_chars())))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if table.num_rows != len(found.starts) or table.column_names != names:
+        return None
+    return table.to_pandas(types_mapper={pa.string(): TEXT, pa.large_string(): TEXT}.get).reset_index(drop=True)
+
+
+def _careful(path: Path, limit: int) -> RawTable:
+    """Bad records set aside with their first line and reason; the good ones parsed by pyarrow in one go.
+
+    Only the good records' bytes are held (not Python objects per cell), so memory stays near the fast path's.
+    """
+    found = _scan(path, limit)
+    frame = _parse_kept(found)
+    if frame is None:  # pyarrow and the csv module disagree on some quoting: read the kept records as text
+        frame = _rows_frame(found)
+    lines = np.frombuffer(found.starts, dtype=np.int64) if len(found.starts) else np.zeros(0, dtype=np.int64)
+    defects = pd.DataFrame(found.defects, columns=DEFECT_COLUMNS) if found.defects else _no_defects()
+    return RawTable(frame, defects, lambda index: lines[np.asarray(index, dtype=np.int64)])
+
+
+def _rows_frame(found: _Scan) -> pd.DataFrame:
+    """The kept records read by the csv module (slow, memory-hungry: only when pyarrow cannot read them)."""
+    text = io.StringIO(found.kept.getvalue().decode("utf-8"), newline="")
+    rows = list(csv.reader(text))[1:]
+    rows = [r for r in rows if r]
+    return pd.DataFrame(rows, columns=found.header, dtype=object).replace("", None).astype(TEXT)
 
 
 def read_csv_table(path: Path) -> RawTable:

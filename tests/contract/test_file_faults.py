@@ -124,3 +124,15 @@ def test_a_timestamp_not_on_the_first_is_still_quarantined(tables, write_panel):
     reports.loc[0, "month"] = "2022-01-02T00:00:00Z"
     panel = read_panel(write_panel({**tables, "monthly_reports": reports}))
     assert list(panel.quarantine["reason"]) == ["unparseable_month"]
+
+
+def test_the_careful_path_gives_the_same_rows_when_pyarrow_cannot_reread_them(tables, write_panel, monkeypatch):
+    from shortage_radar.contract import csvrows
+
+    folder = write_panel(tables)
+    _insert(folder / "monthly_reports.csv", 3, b"E1,V1")
+    fast = read_panel(folder)
+    monkeypatch.setattr(csvrows, "_parse_kept", lambda found: None)
+    slow = read_panel(folder)
+    pd.testing.assert_frame_equal(fast["monthly_reports"], slow["monthly_reports"])
+    pd.testing.assert_frame_equal(fast.quarantine, slow.quarantine)
