@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from shortage_radar.commands import backtest, demo, forecast, report, runs, score, train, tune, validate
 from shortage_radar.commands import imports, keys, serve
@@ -88,7 +89,7 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 
 def main() -> None:
-    """Entry point: every failure to start a command is one line and a non-zero exit."""
+    """Entry point: bad arguments, unreadable data and every engine error are one line and a non-zero exit."""
     try:
         code = app(args=hoist_global_options(sys.argv[1:]), standalone_mode=False)
     except typer.Abort:
@@ -96,7 +97,7 @@ def main() -> None:
         sys.exit(130)
     except typer.TyperException as exc:
         sys.exit(_usage_error(exc))
-    except ShortageRadarError as exc:  # any engine error a command did not catch: still one line, no traceback
-        err.print(f"[bold red]error:[/] {exc}", soft_wrap=True)
+    except ShortageRadarError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from shortage_radar.atomic import write_table
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.views import notes, validation_table
 from shortage_radar.contract.panel import read_panel, write_quarantine
@@ -38,7 +37,7 @@ def write_demo_panel(out_dir: Path, seed: int | None, size: Size, dirty: bool, f
     out_dir.mkdir(parents=True, exist_ok=True)
     if dirty:
         tables, manifest = inject_bad_rows(tables, seed=config.seed)
-        write_table(manifest, out_dir / MANIFEST_FILE)
+        manifest.to_csv(out_dir / MANIFEST_FILE, index=False)
     return write_panel(tables, out_dir, fmt=fmt.value)
 
 
@@ -80,48 +79,41 @@ def simulate(
 
 
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo panel, watchlist and report "
-                                          "(store and MLflow: the workspace).")] = Path("shortage-demo"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo run.")] = Path("shortage-demo"),
     seed: Annotated[int | None, typer.Option(help="Random seed (default: configs/demo.yaml).")] = None,
 ) -> None:
-    """The main job on the bundled demo panel: simulate, validate, train, score the latest month.
-
-    Panel, watchlist and report go to --out; the score store and MLflow go to the workspace, where
-    every other command (runs, report, keys, serve, score) finds them.
-    """
-    from shortage_radar.workspace import workspace
-
-    from shortage_radar.commands.backtest import write_table
-    from shortage_radar.commands.report import write_report
-    from shortage_radar.commands.score import Steps, run_monthly, summary_lines, top_table
-    from shortage_radar.commands.train import run_training
-    from shortage_radar.features.grid import panel_months
-    from shortage_radar.models.registry import tracking_uri as resolve_tracking
-    from shortage_radar.store import open_store
-    from shortage_radar.store.settings import display_url, store_url
+    """The main job on the bundled demo panel: simulate, validate, train, score the latest month."""
+    import shortage_radar as sr
+    from shortage_radar.commands.console import Steps
+    from shortage_radar.commands.score import summary_lines, top_table
+    from shortage_radar.commands.train import print_registered
+    from shortage_radar.files import write_table
+    from shortage_radar.report import month_report
 
     panel_dir = out_dir / "panel"
-    with Steps("shortage demo: the bundled demo panel") as steps:
-        with steps.step("simulating the demo panel"):
-            write_demo_panel(panel_dir, seed, Size.demo, dirty=False, fmt=Format.csv)
-        with steps.step("validating the panel"):
-            panel = read_panel(panel_dir)
-            quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
-        latest = panel_months(panel)[-1]
-        uri = resolve_tracking()  # the workspace's MLflow (or --tracking-uri / MLFLOW_TRACKING_URI)
-        registered = run_training(panel, latest, uri, steps=steps)
-        store = display_url(store_url())
-        scores = open_store()
-        run_monthly(panel, latest - 1, uri, scores, steps)  # last month too, so the run shows what changed since
-        watchlist, run_id = run_monthly(panel, latest, uri, scores, steps)
-        path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
-        with steps.step("writing the analyst report"):
-            report, _ = write_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html")
+    with out.status("simulating the demo panel"):
+        write_demo_panel(panel_dir, seed, Size.demo, dirty=False, fmt=Format.csv)
+    with out.status("validating the panel"):
+        panel = read_panel(panel_dir)
     out.print(validation_table(panel))
     for line in notes(panel):
         out.print(f"[dim]{line}[/]")
-    for kind, reg in registered.items():
-        out.print(f"{kind} model: {reg.name} v{reg.version} ({reg.alias})")
+    quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
+    uri = f"sqlite:///{(out_dir / 'mlflow.db').resolve()}"
+    store = f"sqlite:///{(out_dir / 'store.db').resolve()}"
+    scores = sr.open_store(store)
+    with Steps() as steps:
+        models = sr.train(panel, progress=steps)
+        with steps.step("logging to MLflow and registering"):
+            registered = sr.log_models(models, panel, uri)
+        champions = sr.champions(uri)
+        latest = models.until
+        sr.monthly_run(panel, latest - 1, champions, scores, progress=steps)  # last month too: what changed since
+        watchlist, run_id = sr.monthly_run(panel, latest, champions, scores, progress=steps)
+        path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
+        with steps.step("writing the analyst report"):
+            report, _ = month_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html")
+    print_registered(registered)
     out.print(top_table(watchlist))
     for line in summary_lines(scores, latest, watchlist, panel):
         out.print(line)
@@ -129,7 +121,5 @@ def demo(
     out.print(f"quarantine:  [bold]{quarantine}[/] ({len(panel.quarantine):,} rows)")
     out.print(f"watchlist:   [bold]{path}[/] ({len(watchlist):,} rows)")
     out.print(f"report:      [bold]{report}[/] (open it in a browser; works offline)")
-    out.print(f"store:       [bold]{store}[/] (run {run_id}; shortage runs list)")
+    out.print(f"store:       [bold]{store}[/] (run {run_id}; shortage runs list --store {store})")
     out.print(f"MLflow:      [bold]{uri}[/] (mlflow ui --backend-store-uri {uri})")
-    out.print(f"workspace:   [bold]{workspace().root}[/] (every command uses it; --workspace or "
-              f"SHORTAGE_WORKSPACE to choose another)")

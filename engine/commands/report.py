@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from shortage_radar.atomic import OutputError
 from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.months import parse_month
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
-
-
-def write_report(panel, store, as_of, watchlist, out_file: Path) -> tuple[Path, float]:
-    """Build the month's report from its watchlist and the previous month's current run; path and seconds."""
-    from shortage_radar.report import build_report
-
-    previous = store.watchlist(as_of - 1) if store.current_run(as_of - 1) is not None else None
-    started = time.perf_counter()
-    path = build_report(panel, watchlist, as_of, out_file, previous=previous)
-    return path, time.perf_counter() - started
 
 
 def report(
@@ -35,32 +23,26 @@ def report(
     """Write one offline HTML report: ranked watchlist, variety charts with forecasts, enterprise views."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from shortage_radar.commands.score import Steps
-    from shortage_radar.store import StoreError, open_store
-    from shortage_radar.store.settings import display_url, store_url
+    from shortage_radar.report import month_report
+    from shortage_radar.store import open_store
+    from shortage_radar.store.settings import store_url
 
     as_of = parse_month(month, "--month")
     try:
-        scores = open_store(store, create=False)
+        scores = open_store(store, create=False)  # read-only: never creates a database
         run = scores.current_run(as_of)
         watchlist = scores.watchlist(as_of) if run is not None else None
-    except StoreError as exc:
-        fail(str(exc))
-    except (SQLAlchemyError, OSError) as exc:
-        fail(f"score store {display_url(store_url(store))}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    except (SQLAlchemyError, ValueError, OSError) as exc:
+        fail(f"score store {store_url(store)}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     if run is None:
         fail(f"no run for {as_of} in the score store {store_url(store)} (run shortage score --month {as_of} first)")
     folder = data if data is not None else Path(run.data_path)
     try:
-        with Steps(f"shortage report: run {run.run_id} ({as_of})") as steps:
-            with steps.step(f"reading and validating {folder.name}"):
-                panel = read_panel(folder)
-            with steps.step(f"building the report for {as_of}"):
-                path, seconds = write_report(panel, scores, as_of, watchlist, out_file)
+        panel = read_panel(folder)
     except PanelError as exc:
         fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
-    except OutputError as exc:
-        fail(str(exc))
+    with out.status(f"building the report for {as_of}"):
+        path, seconds = month_report(panel, scores, as_of, watchlist, out_file)
     previous = scores.current_run(as_of - 1)
     compared = f"changes since {as_of - 1}" if previous else f"no run of {as_of - 1}: no changes shown"
     out.print(f"report of run {run.run_id} ({len(watchlist):,} rows, {compared}): [bold]{path}[/] "

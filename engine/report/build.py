@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import time
+
 import logging
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from shortage_radar.atomic import write_text
-
 from shortage_radar.contract.panel import Panel
 from shortage_radar.features import as_known_at
 from shortage_radar.models.policy import NAMES
 from shortage_radar.report.figures import variety_figure
+from shortage_radar.files import write_text
 from shortage_radar.report.page import render_page
 from shortage_radar.report.series import (
     compute_forecasts,
@@ -136,6 +137,14 @@ def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: P
     cfg = config or report_config()
     month = pd.Period(month, freq="M")
     payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg)
-    out = write_text(out, render_page(payload))  # atomic: a reader never sees half a file, a failure leaves none
+    out = write_text(render_page(payload), Path(out))  # atomic: a reader never sees half a file
     log.info("report for %s: %s", month, out)
     return out
+
+
+def month_report(panel: Panel, store, month: pd.Period, watchlist: pd.DataFrame, out: Path) -> tuple[Path, float]:
+    """The month's report, with changes since the previous month's current run in ``store``; path and seconds."""
+    previous = store.watchlist(month - 1) if store.current_run(month - 1) is not None else None
+    started = time.perf_counter()
+    path = build_report(panel, watchlist, month, out, previous=previous)
+    return path, time.perf_counter() - started

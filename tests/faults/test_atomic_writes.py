@@ -47,6 +47,8 @@ def test_the_report_leaves_no_partial_file(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(report_build, "render_page", lambda payload: "<html>" + "x" * 1000)
     monkeypatch.setattr(report_build, "build_payload", lambda *a, **k: {})
     monkeypatch.setattr(Path, "write_text", disk_fills)
-    with pytest.raises(OutputError, match="r.html"):
+    from shortage_radar.errors import ShortageRadarError
+
+    with pytest.raises(ShortageRadarError, match="r.html"):
         report_build.build_report(None, pd.DataFrame(), pd.Period("2024-01", freq="M"), tmp_path / "r.html")
     assert list(tmp_path.iterdir()) == []

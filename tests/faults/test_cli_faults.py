@@ -11,6 +11,7 @@ from conftest import small_tables, write_tables
 from typer.testing import CliRunner
 
 from shortage_radar.cli import app, hoist_global_options
+from shortage_radar.errors import ShortageRadarError
 from shortage_radar.store import open_store
 from shortage_radar.workspace import workspace
 
@@ -51,6 +52,9 @@ def _run(root: Path, *args: str) -> tuple[int, str, list[str]]:
            "COLUMNS": "400"}
     result = CliRunner().invoke(app, ["--workspace", str(root), *args], env=env)
     errors = [line for line in result.stderr.splitlines() if line.strip()]
+    if isinstance(result.exception, ShortageRadarError):  # shortage_radar.cli.main prints it as this one line
+        errors.append(f"error: {result.exception}")
+        return result.exception.exit_code, result.stdout, errors
     return result.exit_code, result.stdout, errors
 
 
