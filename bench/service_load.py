@@ -34,8 +34,8 @@ def ensure_run(folder: Path) -> None:
     if (folder / "store.db").is_file() and (folder / "mlflow.db").is_file():
         return
     print(f"no demo run in {folder}: running shortage demo (about a minute)", flush=True)
-    subprocess.run([sys.executable, "-m", "shortage_radar", "demo", "--out", str(folder)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "shortage_radar", "--workspace", str(folder), "demo", "--out", str(folder)],
+                   check=True, stdout=subprocess.DEVNULL)
 
 
 def read_key(store_url: str) -> tuple[str, list[str], list[str]]:

@@ -29,6 +29,7 @@ _WHERE = {
     "train": "shortage_radar.api", "score": "shortage_radar.api", "backtest": "shortage_radar.api",
     "forecast": "shortage_radar.api", "log_models": "shortage_radar.api", "champions": "shortage_radar.api",
     "monthly_run": "shortage_radar.api", "runs": "shortage_radar.api", "open_store": "shortage_radar.api",
+    "scorable": "shortage_radar.api",
     "data_fingerprint": "shortage_radar.api", "EngineConfig": "shortage_radar.api",
     "what_if": "shortage_radar.api", "supplier_criticality": "shortage_radar.api",
     "Scenario": "shortage_radar.models.whatif",

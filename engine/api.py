@@ -27,6 +27,7 @@ from shortage_radar.errors import ArgumentError, ShortageRadarError
 from shortage_radar.models.backend import Backend, Progress, as_backend, no_progress
 from shortage_radar.models.backtest import BacktestResult, run_backtest
 from shortage_radar.models.policy import WarningPolicy, warning_policy
+from shortage_radar.models.scorable import ScorableMonths, from_span, scorable_months
 from shortage_radar.models.registry import Registered, load_champions, log_training, mlflow_config, tracking_uri
 from shortage_radar.models.settings import ModelConfig, model_config
 from shortage_radar.models.train import TrainedModels, train_models
@@ -78,8 +79,17 @@ def score(data: Panel | Backend, models: TrainedModels, month: Month, *,
           progress: Progress = no_progress) -> pd.DataFrame:
     """The contract watchlist of ``month`` (as known at its end), ranked and validated against its schema."""
     as_of = month_of(month)
-    watchlist = as_backend(data).score(as_of, models.variety, models.enterprise, models.policy, models.cfg, progress)
+    backend = as_backend(data)
+    scorable(backend).check(as_of)  # a month the models cannot score: one line naming the scorable months
+    watchlist = backend.score(as_of, models.variety, models.enterprise, models.policy, models.cfg, progress)
     return validate_watchlist(watchlist)
+
+
+def scorable(data: Panel | Backend) -> ScorableMonths:
+    """The as-of months the models can score on ``data`` (its first dated month .. its last reported month)."""
+    backend = as_backend(data)
+    span = getattr(backend, "month_span", None)
+    return from_span(span(), backend.source) if span is not None else scorable_months(backend.panel)
 
 
 def backtest(data: Panel | Backend, start: Month, end: Month, config: EngineConfig | None = None, *,
@@ -118,6 +128,7 @@ def monthly_run(data: Panel | Backend, month: Month, models: TrainedModels, stor
     A failure is recorded on the run (status failed) and re-raised; the previous run stays current.
     """
     backend, as_of = as_backend(data), month_of(month)
+    scorable(backend).check(as_of)  # before anything is written
     store = store if isinstance(store, Store) else open_store(store)
     run_id = store.begin_run(as_of, data_path=str(backend.source.resolve()), fingerprint=data_fingerprint(backend),
                              model_versions=dict(models.versions), config_hash=config_hash())

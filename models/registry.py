@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
+import io
+import logging
 import os
+from collections.abc import Iterator
+import json
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,12 +18,14 @@ from shortage_radar.config import FrozenModel, load_config
 from shortage_radar.errors import ModelNotFoundError, TrackingError
 from shortage_radar.models.risk import RiskModel
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from shortage_radar.models.train import TrainedModels
 
 
 class MlflowConfig(FrozenModel):
-    tracking_uri: str
+    tracking_uri: str | None  # None: the workspace's mlflow.db
     experiment: str
     artifact_dir: str
     variety_model: str
@@ -35,8 +41,10 @@ def mlflow_config() -> MlflowConfig:
 
 
 def tracking_uri(override: str | None = None) -> str:
-    """CLI flag, then MLFLOW_TRACKING_URI, then configs/mlflow.yaml."""
-    return override or os.environ.get("MLFLOW_TRACKING_URI") or mlflow_config().tracking_uri
+    """CLI flag, then MLFLOW_TRACKING_URI, then configs/mlflow.yaml, then the workspace's mlflow.db."""
+    from shortage_radar.workspace import workspace
+
+    return override or os.environ.get("MLFLOW_TRACKING_URI") or mlflow_config().tracking_uri or workspace().tracking_uri
 
 
 def _artifact_location(uri: str, cfg: MlflowConfig) -> str | None:
@@ -55,19 +63,38 @@ def _display(uri: str) -> str:
     return uri
 
 
-def use_tracking(uri: str) -> None:
-    """Point MLflow at ``uri`` and make sure the experiment exists (artifacts beside a sqlite file)."""
+def tracking_failure(uri: str, exc: BaseException) -> TrackingError:
+    """One line naming the MLflow tracking store and the first line of what went wrong."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return TrackingError(f"MLflow tracking store {_display(uri)}: {first[:300]}")
+
+
+def use_tracking(uri: str, create: bool = True) -> None:
+    """Point MLflow at ``uri`` and make sure the experiment exists (artifacts beside a sqlite file).
+
+    With ``create=False`` (reading models) a SQLite tracking database that does not exist is refused
+    instead of created. Any failure is a TrackingError naming the MLflow store, never the score store.
+    """
     import mlflow
 
+    from shortage_radar.workspace import require_existing, workspace
+
     cfg = mlflow_config()
-    mlflow.set_tracking_uri(uri)
+    if create and uri == workspace().tracking_uri:
+        workspace().ensure()  # the workspace folder is made on first write; an explicit URI's folder never is
+    elif not create:
+        try:
+            require_existing(uri, "MLflow tracking store", first="shortage train")
+        except ValueError as exc:
+            raise TrackingError(str(exc)) from None
     try:
+        mlflow.set_tracking_uri(uri)
         if mlflow.get_experiment_by_name(cfg.experiment) is None:
             mlflow.create_experiment(cfg.experiment, artifact_location=_artifact_location(uri, cfg))
         mlflow.set_experiment(cfg.experiment)
-    except Exception as exc:  # noqa: BLE001 - MLflow and SQLAlchemy raise many kinds; all mean the same here
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise TrackingError(f"MLflow tracking store {_display(uri)}: cannot be used ({first[:300]})") from None
+    except Exception as exc:  # noqa: BLE001 - MLflow and SQLAlchemy raise many types; all mean the same here
+        raise tracking_failure(uri, exc) from None
 
 
 def _pyfunc_class():
@@ -83,6 +110,19 @@ def _pyfunc_class():
             return self.model.predict(model_input)
 
     return RiskPyfunc
+
+
+@contextlib.contextmanager
+def _chatter_to_log() -> Iterator[None]:
+    """MLflow prints registration notes to stderr; send them to this module's log (shown with --verbose)."""
+    caught = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(caught):
+            yield
+    finally:
+        for line in caught.getvalue().splitlines():
+            if line.strip():
+                log.info("mlflow: %s", line.strip())
 
 
 @dataclass(frozen=True)
@@ -111,8 +151,9 @@ def log_and_register(name: str, model: RiskModel, sample, pr_auc: float | None) 
 
     cfg = mlflow_config()
     x = sample.reindex(columns=model.features).astype(float)
-    info = mlflow.pyfunc.log_model(name=name, python_model=_pyfunc_class()(model),
-                                   signature=infer_signature(x, model.predict(x)), registered_model_name=name)
+    with _chatter_to_log():
+        info = mlflow.pyfunc.log_model(name=name, python_model=_pyfunc_class()(model),
+                                       signature=infer_signature(x, model.predict(x)), registered_model_name=name)
     version = str(info.registered_model_version)
     client = MlflowClient()
     client.set_model_version_tag(name, version, "backtest_pr_auc", str(pr_auc))
@@ -132,9 +173,12 @@ def load_champion(name: str) -> tuple[RiskModel, str]:
     try:
         version = MlflowClient().get_model_version_by_alias(name, alias)
     except Exception as exc:  # noqa: BLE001
-        raise ModelNotFoundError(f"MLflow: no '{alias}' version of model '{name}' in the registry: "
-                                 "run `shortage train` first") from exc
-    loaded = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
+        raise ModelNotFoundError(f"MLflow: no '{alias}' version of model '{name}' in the registry "
+                                 f"{mlflow.get_tracking_uri()}: run `shortage train` first") from exc
+    try:
+        loaded = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
+    except Exception as exc:  # noqa: BLE001 - missing or unreadable artifacts
+        raise tracking_failure(mlflow.get_tracking_uri(), exc) from None
     return loaded.unwrap_python_model().model, str(version.version)
 
 
@@ -216,7 +260,7 @@ def load_champions(tracking_uri: str) -> TrainedModels:
     from shortage_radar.models.settings import model_config
     from shortage_radar.models.train import TrainedModels
 
-    use_tracking(tracking_uri)
+    use_tracking(tracking_uri, create=False)  # reading models never creates a tracking database
     cfg = mlflow_config()
     variety, v_version = load_champion(cfg.variety_model)
     versions = {cfg.variety_model: v_version}

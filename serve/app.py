@@ -7,6 +7,7 @@ import logging
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
+from fastapi_offline import FastAPIOffline
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
@@ -65,7 +66,8 @@ def create_app(service: Service | None = None, *, store_url: str | None = None, 
         finally:
             svc.stop()
 
-    app = FastAPI(title="shortage-radar risk service", version="1",
+    # Swagger UI and ReDoc from the pinned fastapi-offline package's own files: /docs works with no internet.
+    app = FastAPIOffline(title="shortage-radar risk service", version="1",
                   description="Drug shortage risk and warning levels of varieties and enterprises, the ranked "
                               "watchlist, live scoring of newly reported rows and the analyst report. "
                               "Send a key from `shortage keys create` in X-API-Key.",

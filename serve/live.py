@@ -134,6 +134,32 @@ def score_live(merged: Merged, month: pd.Period, models: TrainedModels) -> pd.Da
     return scored[scored["variety_id"].astype(str).isin(merged.varieties)].reset_index(drop=True)
 
 
+def check_live_month(panel: Panel, month: pd.Period, merged: bool) -> None:
+    """Refuse a month the models cannot score (MonthNotScorable names the scorable months).
+
+    Before merging only a month before the panel's first is refused: a later month becomes scorable
+    once posted rows reach it, which the check on the merged panel (``merged=True``) decides.
+    """
+    from shortage_radar.models.scorable import MonthNotScorable, scorable_months
+
+    months = scorable_months(panel)
+    if month < months.first or (merged and month > months.last):
+        hint = "" if month < months.first else f"; post rows of {month} to score it"
+        raise MonthNotScorable(f"month {month} cannot be scored; scorable months: {months}{hint}")
+
+
+def not_scored(merged: Merged, scored: pd.DataFrame, month: pd.Period) -> list[tuple[str, str]]:
+    """Each requested variety without a live score, and why (nothing about it known by ``month``)."""
+    got = set(scored.loc[scored["entity"] == "variety", "variety_id"].astype(str)) if len(scored) else set()
+    posted = {v for t in merged.counts for v in merged.panel[t]["variety_id"].astype(str)} if merged.counts else set()
+    reasons = []
+    for variety in sorted(merged.varieties - got):
+        why = (f"its posted rows do not make it scorable for {month}" if variety in posted
+               else f"nothing about this variety is known by {month}: post its rows for that month")
+        reasons.append((variety, why))
+    return reasons
+
+
 def describe(rejected: Rejected) -> str:
     """One line for logs."""
     return f"{rejected} {json.dumps(rejected.rows[:3])}"

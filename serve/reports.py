@@ -32,7 +32,7 @@ class ReportCache:
         except ImportError as exc:
             raise ReportUnavailable(f"the analyst report package is not installed ({exc})") from exc
         if panel is None:
-            raise ReportUnavailable(f"the panel of run {run.run_id} ({run.data_path}) cannot be read")
+            raise ReportUnavailable(f"the panel of run {run.run_id} cannot be read; see the service log")
         with self._lock:
             if target.is_file():
                 return target

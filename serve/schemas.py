@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 
 from shortage_radar.contract.months import MONTH_PATTERN
 
@@ -142,6 +142,35 @@ class ReloadResult(Out):
     error: str | None = Field(default=None, description="Why loading failed; the last good model is kept")
 
 
+_DESCRIBED = {"string[pyarrow]": "text", "period[M]": "month YYYY-MM", "float64": "number", "Int64": "integer",
+              "boolean": "boolean (true/false)"}
+
+
+def _row_model(table: str) -> type[BaseModel]:
+    """A posted row of ``table``: the contract's columns, required ones required, nothing else allowed.
+
+    Cells are as a CSV file holds them (a number may come as text); the contract's rules decide the rest.
+    """
+    from shortage_radar.contract.schemas import schema_for
+
+    fields: dict[str, Any] = {}
+    for name, column in schema_for(table).columns.items():
+        kind = _DESCRIBED.get(str(column.dtype), "text")
+        text = f"{kind}; {'required' if column.required else 'optional'}" + ("" if column.nullable else ", not empty")
+        if column.required:
+            fields[name] = (Cell, Field(description=text))
+        else:
+            fields[name] = (Cell, Field(default=None, description=text))
+    title = "".join(part.title() for part in table.split("_")) + "Row"
+    return create_model(title, __config__=ConfigDict(extra="forbid"), __doc__=f"A row of {table}.", **fields)
+
+
+MonthlyReportsRow = _row_model("monthly_reports")
+SuspensionsRow = _row_model("suspensions")
+ProcurementRow = _row_model("procurement")
+InstitutionReportsRow = _row_model("institution_reports")
+
+
 class ScoreRequest(BaseModel):
     """New rows of one month from another system; the contract's columns, cells as in a CSV file."""
 
@@ -159,10 +188,22 @@ class ScoreRequest(BaseModel):
     month: str = Field(pattern=MONTH_PATTERN, description="As-of month the rows belong to")
     variety_ids: list[str] = Field(default_factory=list, max_length=1000,
                                    description="Varieties to score besides those named in the rows")
-    monthly_reports: list[dict[str, Cell]] = Field(default_factory=list, max_length=100_000)
-    suspensions: list[dict[str, Cell]] = Field(default_factory=list, max_length=100_000)
-    procurement: list[dict[str, Cell]] = Field(default_factory=list, max_length=100_000)
-    institution_reports: list[dict[str, Cell]] = Field(default_factory=list, max_length=100_000)
+    monthly_reports: list[MonthlyReportsRow] = Field(default_factory=list, max_length=100_000)  # type: ignore[valid-type]
+    suspensions: list[SuspensionsRow] = Field(default_factory=list, max_length=100_000)  # type: ignore[valid-type]
+    procurement: list[ProcurementRow] = Field(default_factory=list, max_length=100_000)  # type: ignore[valid-type]
+    institution_reports: list[InstitutionReportsRow] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=100_000)
+
+    def rows(self, table: str) -> list[dict[str, Cell]]:
+        """The posted rows of ``table`` as dicts of the cells that were sent."""
+        return [row.model_dump(exclude_unset=True) for row in getattr(self, table)]
+
+
+class NotScored(Out):
+    """A requested variety that has no live score, and why."""
+
+    variety_id: str
+    reason: str = Field(examples=["nothing about this variety is known by 2024-07: post its rows for that month"])
 
 
 class ScoreResponse(Out):
@@ -171,6 +212,8 @@ class ScoreResponse(Out):
     based_on_run: int | None = Field(description="Run whose panel the rows were merged into")
     rows_merged: dict[str, int] = Field(description="Posted rows merged per table")
     items: list[RiskRow] = Field(description="Live scores of the posted varieties (and their enterprises)")
+    not_scored: list[NotScored] = Field(default_factory=list,
+                                        description="Requested varieties without a live score, each with the reason")
 
 
 

@@ -85,8 +85,15 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo run.")] = Path("shortage-demo"),
     seed: Annotated[int | None, typer.Option(help="Random seed (default: configs/demo.yaml).")] = None,
 ) -> None:
-    """The main job on the bundled demo panel: simulate, validate, train, score the latest month."""
+    """The main job on the bundled demo panel: simulate, validate, train, score the latest month.
+
+    Panel, watchlist and report go to --out; the score store and MLflow go to the workspace, where
+    every other command (runs, report, keys, serve, score) finds them.
+    """
     import shortage_radar as sr
+    from shortage_radar.models.registry import tracking_uri
+    from shortage_radar.store.settings import display_url, store_url
+    from shortage_radar.workspace import workspace
     from shortage_radar.commands.console import Steps
     from shortage_radar.commands.score import summary_lines, top_table
     from shortage_radar.commands.train import print_registered
@@ -102,9 +109,10 @@ def demo(
     for line in notes(panel):
         out.print(f"[dim]{line}[/]")
     quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
-    uri = f"sqlite:///{(out_dir / 'mlflow.db').resolve()}"
-    store = f"sqlite:///{(out_dir / 'store.db').resolve()}"
-    scores = sr.open_store(store)
+    uri = tracking_uri()  # the workspace's MLflow (or --tracking-uri / MLFLOW_TRACKING_URI)
+    store = display_url(store_url())  # the workspace's score store (or SHORTAGE_STORE_URL)
+    scores = sr.open_store()
+    out.rule("[bold]shortage demo: training and scoring[/]", align="left")
     with Steps() as steps:
         models = sr.train(panel, progress=steps)
         with steps.step("logging to MLflow and registering"):
@@ -124,5 +132,7 @@ def demo(
     out.print(f"quarantine:  [bold]{quarantine}[/] ({len(panel.quarantine):,} rows)")
     out.print(f"watchlist:   [bold]{path}[/] ({len(watchlist):,} rows)")
     out.print(f"report:      [bold]{report}[/] (open it in a browser; works offline)")
-    out.print(f"store:       [bold]{store}[/] (run {run_id}; shortage runs list --store {store})")
+    out.print(f"store:       [bold]{store}[/] (run {run_id}; shortage runs list)")
     out.print(f"MLflow:      [bold]{uri}[/] (mlflow ui --backend-store-uri {uri})")
+    out.print(f"workspace:   [bold]{workspace().root}[/] (every command uses it; --workspace or "
+              f"SHORTAGE_WORKSPACE to choose another)")

@@ -15,11 +15,12 @@ StoreOption = Annotated[str | None, typer.Option("--store", help="Score store UR
                                                                  "else configs/store.yaml).")]
 
 
-def _engine(url: str | None):
+def _engine(url: str | None, create: bool = False):
+    """The store's engine; only ``keys create`` may create the database (the others refuse a missing one)."""
     from shortage_radar.store import StoreError, open_store
 
     try:
-        return open_store(url).engine
+        return open_store(url, create=create).engine
     except StoreError as exc:
         fail(str(exc))
 
@@ -37,7 +38,7 @@ def create(name: Annotated[str, typer.Option("--name", help="Who or what uses th
     from shortage_radar.serve.settings import serve_config
 
     try:
-        key_id, key = create_key(_engine(store), name, scope, serve_config().key_bytes)
+        key_id, key = create_key(_engine(store, create=True), name, scope, serve_config().key_bytes)
     except ValueError as exc:
         fail(str(exc))
     out.print(f"key id {key_id} ({', '.join(sorted(set(scope)))}) for {name}; store it now, it is not shown again:")

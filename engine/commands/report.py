@@ -29,7 +29,7 @@ def report(
 
     as_of = parse_month(month, "--month")
     try:
-        scores = open_store(store)
+        scores = open_store(store, create=False)  # read-only: never creates a database
         run = scores.current_run(as_of)
         watchlist = scores.watchlist(as_of) if run is not None else None
     except (SQLAlchemyError, ValueError, OSError) as exc:

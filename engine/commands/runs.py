@@ -24,11 +24,11 @@ def _time(value) -> str:
 
 
 def _store(url: str | None) -> Store:
-    """The opened store, or one error line (bad URL, unreachable database)."""
+    """The opened existing store, or one error line (bad URL, no database there, unreachable database)."""
     from shortage_radar.store import StoreError, open_store
 
     try:
-        return open_store(url)
+        return open_store(url, create=False)
     except StoreError as exc:
         fail(str(exc))
 
@@ -68,3 +68,20 @@ def show_run(run_id: Annotated[int, typer.Argument(help="Run id (see `shortage r
         out.print(level_counts(rows))
         if top:
             out.print(top_table(rows, top))
+
+
+@app.command("withdraw")
+def withdraw_run(run_id: Annotated[int, typer.Argument(help="Run id to withdraw (see `shortage runs list`).")],
+                 store: StoreOption = None) -> None:
+    """Withdraw a bad run: the previous succeeded run of its month becomes current again; the record stays."""
+    from shortage_radar.store import StoreError
+
+    opened = _store(store)
+    try:
+        restored = opened.withdraw_run(run_id)
+    except StoreError as exc:
+        fail(str(exc))
+    record = opened.run(run_id)
+    out.print(f"run {run_id} withdrawn ({record.error})")
+    if restored is None:
+        out.print(f"[yellow]{record.month} has no current run now[/] (score it again with shortage score)")

@@ -91,6 +91,7 @@ def score(
     opened = sr.open_store(store)  # first, so a bad --store fails before minutes of scoring
     report = None if no_report else report_file or out_file.with_name(f"report-{as_of}.html")
     with backend_for(data, engine) as backend, Steps() as steps:
+        sr.scorable(backend).check(as_of)  # a month the models cannot score: one line, before anything else
         with steps.step("loading the champion models"):
             models = sr.champions(tracking_uri)
         watchlist, run_id = sr.monthly_run(backend, as_of, models, opened, progress=steps)

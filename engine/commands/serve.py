@@ -27,12 +27,14 @@ def serve(
     from shortage_radar.serve.app import create_app
     from shortage_radar.serve.settings import serve_config
     from shortage_radar.store import StoreError
-    from shortage_radar.store.settings import URL_ENV, store_url
+    from shortage_radar.store.settings import URL_ENV, display_url, store_url
+    from shortage_radar.workspace import WorkspaceError, require_existing
 
     cfg = serve_config()
     try:
+        require_existing(store_url(store), "score store", display_url(store_url(store)))  # never serve a new, empty one
         app = create_app(store_url=store, tracking_uri=tracking_uri, cfg=cfg)  # opened here: a bad URL fails now
-    except StoreError as exc:
+    except (StoreError, WorkspaceError) as exc:
         fail(str(exc))
     bind_host, bind_port, processes = host or cfg.host, port or cfg.port, workers or cfg.workers
     out.print(f"serving on http://{bind_host}:{bind_port} with {processes} worker(s) (docs at /docs, report at /ui)")

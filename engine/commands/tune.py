@@ -44,8 +44,8 @@ def tune(
     trials: Annotated[int | None, typer.Option("--trials", min=1, help="LightGBM trials (default "
                                                                        "configs/tune.yaml).")] = None,
     tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI.")] = None,
-    config_dir: Annotated[Path | None, typer.Option("--config-dir", help="Where to write the best values "
-                                                    "(default: the configs the package reads).")] = None,
+    config_dir: Annotated[Path | None, typer.Option("--config-dir", help="Where to write the best values as "
+                                                    "overrides (default: the workspace's configs/).")] = None,
     write: Annotated[bool, typer.Option("--write/--no-write", help="Write the best values back.")] = True,
     policy_trials: Annotated[int | None, typer.Option("--policy-trials", min=1, help="Threshold trials "
                                                       "(default configs/tune.yaml).")] = None,
@@ -57,7 +57,7 @@ def tune(
     import optuna
     from rich.progress import Progress
 
-    from shortage_radar.models.config_writer import packaged_config_dir, write_lightgbm, write_policy
+    from shortage_radar.models.config_writer import write_lightgbm, write_policy
     from shortage_radar.models.cv import cv_data
     from shortage_radar.models.policy import warning_policy
     from shortage_radar.models.registry import tracking_uri as resolve
@@ -97,7 +97,9 @@ def tune(
                                           for r in result.policy.levels))
     out.print(f"MLflow parent run {parent.info.run_id} with {n + tcfg.policy_trials} nested trial runs")
     if write:
-        target = config_dir or packaged_config_dir()
+        from shortage_radar.workspace import workspace
+
+        target = config_dir or workspace().ensure().configs
         paths = [write_lightgbm(target, {k: result.lightgbm[k] for k in tcfg.search}),
                  write_policy(target, result.policy)]
-        out.print("written: " + ", ".join(f"[bold]{p}[/]" for p in paths))
+        out.print("written as overrides of the packaged configs: " + ", ".join(f"[bold]{p}[/]" for p in paths))

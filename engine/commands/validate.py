@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from shortage_radar.atomic import OutputError
 from shortage_radar.commands.console import err, fail, out
 from shortage_radar.commands.views import notes, validation_table
 from shortage_radar.contract.files import PanelError
@@ -30,7 +31,13 @@ def validate(
             raise typer.Exit(1) from None
         fail(str(exc))
     if quarantine is not None:
-        write_quarantine(panel.quarantine, quarantine)
+        try:
+            write_quarantine(panel.quarantine, quarantine)
+        except OutputError as exc:
+            if as_json:
+                typer.echo(json.dumps({"ok": False, "error": str(exc)}))
+                raise typer.Exit(1) from None
+            fail(str(exc))
     if as_json:
         typer.echo(json.dumps(panel.summary()))
         return

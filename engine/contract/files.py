@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from shortage_radar.errors import PanelError
+
+from shortage_radar.contract.csvrows import RawTable, read_csv_table
 
 SUFFIXES: tuple[str, ...] = (".csv", ".parquet")
 
@@ -27,8 +29,30 @@ class Partition:
     month: str | None = None    # the hive month folder's value
 
 
+def _unopenable(path: Path) -> str | None:
+    """Why a name that exists in the folder cannot be read as a table (None when it can, or is absent)."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        path.stat()
+    except OSError as exc:  # dangling symlink, symlink loop, no permission on the way
+        target = f" (symlink to {os.readlink(path)})" if path.is_symlink() else ""
+        return f"exists but cannot be opened{target}: {exc.strerror or exc}"
+    if path.is_dir() and path.suffix == ".csv":
+        return "is a folder; expected a CSV file"
+    if not path.is_file() and not path.is_dir():
+        return "is not a regular file or folder"
+    if not os.access(path, os.R_OK):
+        return "exists but cannot be opened: permission denied"
+    return None
+
+
 def _is_table(path: Path) -> bool:
-    return path.is_file() or (path.is_dir() and path.suffix != ".csv")
+    """A present table: a fatal PanelError when the name exists but cannot be read (never a silent absence)."""
+    problem = _unopenable(path)
+    if problem is not None:
+        raise PanelError(f"{path}: {problem} (an unreadable table stops the run)")
+    return path.is_file() or path.is_dir()
 
 
 def find_table_file(folder: Path, table: str) -> Path | None:
@@ -68,26 +92,9 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def _csv_header(path: Path) -> list[str]:
-    first = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16))
-    return first.schema.names
-
-
 def read_csv_raw(path: Path) -> pd.DataFrame:
-    """Every cell as text (empty cell -> missing), so nothing is coerced away before validation."""
-    try:
-        names = _csv_header(path)
-        convert = pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
-            null_values=[""],
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=True,
-        )
-        table = pacsv.read_csv(path, convert_options=convert)
-    except (pa.ArrowInvalid, UnicodeDecodeError, OSError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise PanelError(f"{path}: cannot be read as CSV (UTF-8 text with a header row): {reason}") from None
-    return _to_pandas(table)
+    """Every cell as text (empty cell -> missing); rows with defects are left out (see ``read_table``)."""
+    return read_csv_table(path).frame
 
 
 def _parquet_table(path: Path) -> pa.Table:
@@ -143,11 +150,17 @@ def read_partition(part: Partition) -> tuple[pd.DataFrame, list[int]]:
     return _with_month(frame, part), [t.num_rows for t in tables]
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """Read one table file; the frame's index is the 0-based data row in the file."""
-    frame = read_csv_raw(path) if path.suffix == ".csv" else read_parquet_raw(path)
+def read_table(path: Path) -> RawTable:
+    """Read one table file: its rows as raw cells, the CSV rows set aside for defects, and source line numbers."""
+    table = read_csv_table(path) if path.suffix == ".csv" else RawTable(read_parquet_raw(path))
+    frame = table.frame
     frame.columns = [str(c).strip() for c in frame.columns]
     if frame.columns.duplicated().any():
         dup = frame.columns[frame.columns.duplicated()][0]
         raise PanelError(f"{path}: column '{dup}' appears more than once in the header")
-    return frame
+    return table
+
+
+def read_raw(path: Path) -> pd.DataFrame:
+    """Read one table file's readable rows; the frame's index is the 0-based data row among them."""
+    return read_table(path).frame

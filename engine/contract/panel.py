@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from shortage_radar.contract.files import PanelError, file_columns, find_table_file, partitions, read_raw
+from shortage_radar.contract.files import PanelError, file_columns, find_table_file, partitions, read_table
+from shortage_radar.contract.csvrows import RawTable
 from shortage_radar.contract.partitioned import validate_partitions
 from shortage_radar.contract.schemas import (
     REQUIRED_TABLES,
@@ -18,8 +19,7 @@ from shortage_radar.contract.schemas import (
     schema_for,
 )
 from shortage_radar.contract.settings import ContractConfig, contract_config
-from shortage_radar.contract.validate import QUARANTINE_COLUMNS, TableResult, validate_table
-from shortage_radar.files import write_atomic
+from shortage_radar.contract.validate import QUARANTINE_COLUMNS, TableResult, validate_raw_table
 
 ENTERPRISE_TABLES = ("monthly_reports", "suspensions", "supply_disruptions")
 RowFilter = Callable[[str, pd.DataFrame], pd.DataFrame]  # (table, raw rows) -> the raw rows to validate
@@ -116,14 +116,14 @@ def read_panel(
     folder = Path(folder)
     cfg = cfg or contract_config()
     files = locate(folder)
-    raws: dict[str, pd.DataFrame] = {}
+    raws: dict[str, RawTable] = {}
     columns: dict[str, list[str]] = {}
     for table, path in files.items():
         if path.is_file():
-            raws[table] = read_raw(path)
-            if rows is not None:
-                raws[table] = rows(table, raws[table])
-        columns[table] = list(raws[table].columns) if table in raws else file_columns(path)
+            raws[table] = read_table(path)
+            if rows is not None:  # index labels kept, so quarantined rows keep their source line numbers
+                raws[table] = replace(raws[table], frame=rows(table, raws[table].frame))
+        columns[table] = list(raws[table].frame.columns) if table in raws else file_columns(path)
         check_columns(path, columns[table], table, cfg)
     check_enterprises(files, columns)
     results: dict[str, TableResult] = {}
@@ -133,7 +133,7 @@ def read_panel(
         if on_table is not None:
             on_table(table)
         schema = schema_for(table, known_ids(results), cfg)
-        results[table] = (validate_table(table, files[table].name, raws.pop(table), schema, cfg) if table in raws
+        results[table] = (validate_raw_table(table, files[table].name, raws.pop(table), schema, cfg) if table in raws
                           else validate_partitions(table, files[table].name, partitions(files[table]), schema, cfg))
     return assemble(folder, results)
 
@@ -150,8 +150,10 @@ def assemble(folder: Path, results: Mapping[str, TableResult]) -> Panel:
 
 
 def write_quarantine(quarantine: pd.DataFrame, path: Path) -> Path:
-    """Write quarantined rows as CSV or Parquet, by the file's extension (atomically; OutputError if it cannot)."""
+    """Write quarantined rows as CSV or Parquet, by the file's extension (atomically; OutputError names the path)."""
+    from shortage_radar.atomic import write_atomic
+
     path = Path(path)
     if path.suffix == ".parquet":
-        return write_atomic(path, lambda temp: quarantine.to_parquet(temp, index=False))
-    return write_atomic(path, lambda temp: quarantine.to_csv(temp, index=False))
+        return write_atomic(path, lambda p: quarantine.to_parquet(p, index=False))
+    return write_atomic(path, lambda p: quarantine.to_csv(p, index=False))

@@ -22,7 +22,8 @@ from shortage_radar.contract.settings import ContractConfig
 
 _NAT = np.iinfo(np.int64).min
 _MAX_EXACT_INT = 2.0**53  # integers beyond this are not exact in a float, nor safe in Int64
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-0?1(?:[ T]00:00(?::00(?:\.0+)?)?)?)?$")
+# YYYY-MM, or a date on the 1st, at midnight, naive or with a time zone (the date as written, not shifted to UTC).
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})(?:-0?1(?:[ T]00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?)?$")
 
 Parsed = tuple[pd.Series, pd.Series]  # typed values, mask of non-empty cells that failed to parse
 

@@ -16,6 +16,7 @@ class ContractConfig(FrozenModel):
     true_tokens: tuple[str, ...]
     false_tokens: tuple[str, ...]
     provinces_separator: str
+    max_cell_chars: int
 
 
 @lru_cache(maxsize=1)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from shortage_radar.contract.csvrows import RawTable
 from shortage_radar.contract.parse import parse_frame
 from shortage_radar.contract.reasons import PANDERA_CHECKS, PRIORITY
 from shortage_radar.contract.settings import ContractConfig
@@ -91,8 +94,10 @@ def _primary(failures: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"reason": first["reason"], "column": first["column"], "detail": detail})
 
 
-def _quarantine_records(table: str, file: str, raw: pd.DataFrame, primary: pd.DataFrame) -> pd.DataFrame:
+def _quarantine_records(table: str, file: str, raw: pd.DataFrame, primary: pd.DataFrame,
+                        lines: Callable[[np.ndarray], np.ndarray] | None = None) -> pd.DataFrame:
     rows = raw.loc[primary.index]
+    index = primary.index.to_numpy()
     values = [
         json.dumps({k: (None if pd.isna(v) else str(v)) for k, v in rec.items()}, ensure_ascii=False)
         for rec in rows.to_dict(orient="records")
@@ -101,7 +106,7 @@ def _quarantine_records(table: str, file: str, raw: pd.DataFrame, primary: pd.Da
         {
             "table": table,
             "file": file,
-            "row": primary.index.to_numpy() + 1,
+            "row": lines(index) if lines is not None else index + 1,
             "reason": primary["reason"].to_numpy(),
             "column": primary["column"].to_numpy(),
             "detail": primary["detail"].to_numpy(),
@@ -112,9 +117,14 @@ def _quarantine_records(table: str, file: str, raw: pd.DataFrame, primary: pd.Da
 
 
 def validate_table(
-    name: str, file: str, raw: pd.DataFrame, schema: pa.DataFrameSchema, cfg: ContractConfig
+    name: str, file: str, raw: pd.DataFrame, schema: pa.DataFrameSchema, cfg: ContractConfig,
+    lines: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> TableResult:
-    """Parse, check rows, then check keys among the rows that passed (the first of a key is kept)."""
+    """Parse, check rows, then check keys among the rows that passed (the first of a key is kept).
+
+    ``lines`` maps 0-based rows of ``raw`` to the source file's line numbers (CSV); without it a
+    quarantined row is numbered 1-based among the rows.
+    """
     typed, parse_failures = parse_frame(raw, schema, cfg)
     row_failures = _run_checks(_without_key(schema), typed)
     failures = pd.concat([parse_failures, row_failures], ignore_index=True)
@@ -129,7 +139,7 @@ def validate_table(
     clean = typed.drop(index=primary.index) if primary is not None else typed
     clean = clean.reset_index(drop=True)
     quarantine = (
-        _quarantine_records(name, file, raw, primary)
+        _quarantine_records(name, file, raw, primary, lines)
         if primary is not None
         else pd.DataFrame(columns=QUARANTINE_COLUMNS)
     )
@@ -143,3 +153,18 @@ def validate_table(
         ignored_columns=tuple(c for c in raw.columns if c not in schema.columns),
         by_reason=quarantine["reason"].value_counts().sort_index().to_dict(),
     )
+
+
+def validate_raw_table(name: str, file: str, raw: RawTable, schema: pa.DataFrameSchema,
+                       cfg: ContractConfig) -> TableResult:
+    """``validate_table`` on a file's readable rows, with the records the file itself broke quarantined too."""
+    result = validate_table(name, file, raw.frame, schema, cfg, raw.lines)
+    if raw.defects.empty:
+        return result
+    defects = raw.defects.assign(table=name, file=file).reindex(columns=QUARANTINE_COLUMNS)
+    quarantine = pd.concat([q for q in (defects, result.quarantine) if len(q)], ignore_index=True)
+    quarantine = quarantine.sort_values("row", kind="stable").reset_index(drop=True)
+    return TableResult(name=result.name, file=result.file, clean=result.clean, quarantine=quarantine,
+                       rows=result.rows + len(defects), missing_optional=result.missing_optional,
+                       ignored_columns=result.ignored_columns,
+                       by_reason=quarantine["reason"].value_counts().sort_index().to_dict())

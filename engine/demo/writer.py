@@ -17,11 +17,14 @@ MONTH_KEYED = ("monthly_reports", "procurement", "institution_reports")
 
 def _write_one(frame: pd.DataFrame, path: Path, fmt: str) -> None:
     """Write one table (Arrow: fast, deterministic, nulls as empty CSV cells)."""
+    from shortage_radar.atomic import write_atomic
+
     table = pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(None)
     if fmt == "csv":
-        pacsv.write_csv(table, path, write_options=pacsv.WriteOptions(include_header=True, quoting_style="needed"))
+        options = pacsv.WriteOptions(include_header=True, quoting_style="needed")
+        write_atomic(path, lambda temp: pacsv.write_csv(table, str(temp), write_options=options))
     else:
-        pq.write_table(table, path)
+        write_atomic(path, lambda temp: pq.write_table(table, str(temp)))
 
 
 def write_partitions(tables: Mapping[str, pd.DataFrame], out_dir: Path, part: str = "part-0") -> Path:

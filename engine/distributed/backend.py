@@ -56,9 +56,13 @@ class DaskBackend:
         return self._gathered if self.until is None else as_known_at(self._gathered, self.until)
 
     def last_month(self) -> pd.Period:
+        return self.month_span()[1]
+
+    def month_span(self) -> tuple[pd.Period, pd.Period] | None:
+        """The first and last month of the dated rows known at ``until`` (computed on the cluster)."""
         from shortage_radar.distributed.monthly import grid_span
 
-        return self.client.compute(grid_span(self.pp, self.until)).result()[1]
+        return self.client.compute(grid_span(self.pp, self.until)).result()
 
     def known_at(self, until: pd.Period) -> DaskBackend:
         return DaskBackend(self.client, self.pp, self.dcfg, self.fcfg, until, self.training, _gathered=self._gathered)

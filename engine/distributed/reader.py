@@ -17,12 +17,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from shortage_radar.contract.files import Partition, file_columns, partitions, read_partition, read_raw
+from shortage_radar.contract.csvrows import RawTable
+from shortage_radar.contract.files import Partition, file_columns, partitions, read_partition, read_table
 from shortage_radar.contract.panel import Panel, assemble, check_columns, check_enterprises, known_ids, locate
 from shortage_radar.contract.partitioned import merge_results, validate_partition, validate_partitions
 from shortage_radar.contract.schemas import TABLE_ORDER, schema_for
 from shortage_radar.contract.settings import ContractConfig, contract_config
-from shortage_radar.contract.validate import TableResult, validate_table
+from shortage_radar.contract.validate import TableResult, validate_raw_table, validate_table
 from shortage_radar.distributed.settings import DaskConfig
 from shortage_radar.features.pointintime import MONTH_KEYED
 
@@ -106,14 +107,14 @@ def _client_chunks(result: TableResult, rows: int) -> list:
             for b in range(0, max(len(clean), 1), rows)]
 
 
-def _validated(table: str, path: Path, raw: pd.DataFrame | None, schema, ccfg: ContractConfig) -> TableResult:
+def _validated(table: str, path: Path, raw: RawTable | None, schema, ccfg: ContractConfig) -> TableResult:
     """The local reader's validation of a table on the client."""
     if raw is not None:
-        return validate_table(table, path.name, raw, schema, ccfg)
+        return validate_raw_table(table, path.name, raw, schema, ccfg)
     return validate_partitions(table, path.name, partitions(path), schema, ccfg)
 
 
-def _distributed(table: str, path: Path, raw: pd.DataFrame | None, schema, ccfg: ContractConfig,
+def _distributed(table: str, path: Path, raw: RawTable | None, schema, ccfg: ContractConfig,
                  cfg: DaskConfig) -> tuple[list, list, tuple | None]:
     """One validation task per month partition; a single file (or flat folder) is validated on the client."""
     from dask import delayed
@@ -134,8 +135,8 @@ def read_partitioned(folder: Path | str, cfg: DaskConfig, ccfg: ContractConfig |
     folder = Path(folder)
     ccfg = ccfg or contract_config()
     files = locate(folder)
-    raws = {t: read_raw(p) for t, p in files.items() if p.is_file()}
-    columns = {t: list(raws[t].columns) if t in raws else file_columns(p) for t, p in files.items()}
+    raws = {t: read_table(p) for t, p in files.items() if p.is_file()}
+    columns = {t: list(raws[t].frame.columns) if t in raws else file_columns(p) for t, p in files.items()}
     for table, path in files.items():
         check_columns(path, columns[table], table, ccfg)
     check_enterprises(files, columns)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shortage_radar.atomic import write_text
 from shortage_radar.demo.writer import write_panel
 
 SUMMARY_FILE = "_import_summary.json"
@@ -22,7 +23,7 @@ def write_import(tables: Mapping[str, pd.DataFrame], summary: dict, out_dir: Pat
             stale.unlink()  # a table must not exist as both CSV and Parquet
     write_panel(tables, out_dir, "csv")
     text = json.dumps(summary, indent=2, sort_keys=True, default=str) + "\n"
-    (out_dir / SUMMARY_FILE).write_text(text, encoding="utf-8")
+    write_text(out_dir / SUMMARY_FILE, text)
     return out_dir
 
 

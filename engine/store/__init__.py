@@ -1,5 +1,5 @@
 """The score store: runs, watchlists and quarantined rows through SQLAlchemy, migrated by Alembic."""
 
-from shortage_radar.store.store import RunRecord, Store, StoreError, open_store
+from shortage_radar.store.store import EmptyRunError, RunRecord, Store, StoreError, WithdrawError, open_store
 
-__all__ = ["RunRecord", "Store", "StoreError", "open_store"]
+__all__ = ["EmptyRunError", "RunRecord", "Store", "StoreError", "WithdrawError", "open_store"]

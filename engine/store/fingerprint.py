@@ -57,9 +57,13 @@ def data_fingerprint(data) -> str:
 
 
 def config_hash() -> str:
-    """SHA-256 of the configuration files a scoring run reads."""
+    """SHA-256 of the configuration a scoring run reads: each packaged file and the workspace's override of it."""
+    from shortage_radar.config import override_text
+
     digest = hashlib.sha256()
     root = resources.files("shortage_radar.configs")
     for name in CONFIGS:
         digest.update(root.joinpath(f"{name}.yaml").read_bytes())
+        found = override_text(name)
+        digest.update(b"\0override\0" + (found[1].encode("utf-8") if found is not None else b""))
     return digest.hexdigest()[:16]

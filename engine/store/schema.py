@@ -12,7 +12,7 @@ runs = sa.Table(
     sa.Column("month", sa.String(7), nullable=False, index=True),
     sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
-    sa.Column("status", sa.String(16), nullable=False),  # running, succeeded, failed
+    sa.Column("status", sa.String(16), nullable=False),  # running, succeeded, failed, withdrawn
     sa.Column("is_current", sa.Boolean, nullable=False, default=False),
     sa.Column("data_path", sa.Text, nullable=False),
     sa.Column("fingerprint", sa.String(64), nullable=False),

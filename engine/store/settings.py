@@ -11,7 +11,7 @@ URL_ENV = "SHORTAGE_STORE_URL"
 
 
 class StoreConfig(FrozenModel):
-    url: str
+    url: str | None  # None: the workspace's store.db
     insert_chunk_rows: int
     sqlite_journal_mode: str
     sqlite_busy_timeout_ms: int
@@ -24,8 +24,10 @@ def store_config() -> StoreConfig:
 
 
 def store_url(override: str | None = None) -> str:
-    """--store, then SHORTAGE_STORE_URL, then configs/store.yaml."""
-    return override or os.environ.get(URL_ENV) or store_config().url
+    """--store, then SHORTAGE_STORE_URL, then configs/store.yaml's url, then the workspace's store.db."""
+    from shortage_radar.workspace import workspace
+
+    return override or os.environ.get(URL_ENV) or store_config().url or workspace().store_url
 
 
 def display_url(url: str) -> str:

@@ -30,6 +30,14 @@ WATCHLIST = [*WATCHLIST_COLUMNS, *CURVE, *EXPLAINED]  # v1.1 extension columns k
 PAUSE_ENV = "SHORTAGE_TEST_PAUSE_IN_COMMIT"  # tests only: sleep inside the commit to be killed there
 
 
+class EmptyRunError(StoreError):
+    """A run with no watchlist rows: it is recorded as failed and never becomes current."""
+
+
+class WithdrawError(StoreError):
+    """A run that cannot be withdrawn (unknown, or not a succeeded run)."""
+
+
 @dataclass(frozen=True)
 class RunRecord:
     """One run as recorded: what it scored, from which data, models and config, and how it ended."""
@@ -99,6 +107,8 @@ class Store:
 
         ``progress`` is called with the number of rows written after each batch (for a progress bar).
         """
+        if watchlist is None or watchlist.empty:
+            raise EmptyRunError(f"run {run_id}: the watchlist has no rows; an empty run never becomes current")
         chunk = store_config().insert_chunk_rows
         score_rows = _score_records(run_id, validate_watchlist(watchlist))
         q_rows = _quarantine_records(run_id, quarantine)
@@ -122,6 +132,34 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(runs.update().where(runs.c.run_id == run_id).values(
                 status="failed", finished_at=_now(), error=error[:2000]))
+
+    def withdraw_run(self, run_id: int) -> RunRecord | None:
+        """Withdraw a succeeded run: it stops being current, and the previous succeeded run of its month
+        (if any) becomes current again, in one transaction. Returns that run's record (None when none).
+
+        The withdrawn run keeps its rows and its record, with status 'withdrawn' and a note in ``error``.
+        """
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(runs).where(runs.c.run_id == run_id).with_for_update()).first()
+            if row is None:
+                raise WithdrawError(f"run {run_id}: not in the store (see `shortage runs list`)")
+            if row.status != "succeeded":
+                raise WithdrawError(f"run {run_id}: status is {row.status}; only a succeeded run can be withdrawn")
+            previous = None
+            if row.is_current:
+                previous = conn.execute(
+                    sa.select(runs.c.run_id).where((runs.c.month == row.month) & (runs.c.status == "succeeded")
+                                                   & (runs.c.run_id != run_id))
+                    .order_by(runs.c.run_id.desc()).limit(1)).scalar()
+            note = (f"withdrawn at {_now():%Y-%m-%d %H:%M:%S} UTC; "
+                    + (f"run {previous} is current for {row.month} again" if previous is not None
+                       else f"was current; {row.month} has no current run now" if row.is_current
+                       else "was not current"))
+            conn.execute(runs.update().where(runs.c.run_id == run_id).values(
+                status="withdrawn", is_current=False, error=note))
+            if previous is not None:
+                conn.execute(runs.update().where(runs.c.run_id == previous).values(is_current=True))
+        return self.run(previous) if previous is not None else None
 
     def record_failure(self, run_id: int, exc: BaseException) -> None:
         """Mark the run failed with the error; if even that cannot be written it stays 'running', never current."""
@@ -236,12 +274,22 @@ def _pause_for_tests() -> None:
         time.sleep(600)
 
 
-def open_store(url: str | None = None) -> Store:
-    """Connect (``--store`` > SHORTAGE_STORE_URL > configs/store.yaml) and upgrade the schema to head.
+def open_store(url: str | None = None, create: bool = True) -> Store:
+    """Connect (``--store`` > SHORTAGE_STORE_URL > configs/store.yaml > the workspace) and upgrade the schema.
 
-    Raises StoreError (a ValueError) with one line when the URL is bad or the database unreachable.
+    Raises StoreError (a ValueError) with one line when the URL is bad or the database unreachable. With
+    ``create=False`` (read-only commands) a SQLite file that does not exist is refused, not created.
     """
+    from shortage_radar.workspace import require_existing, workspace
+
     resolved = store_url(url)
+    if not create:
+        try:
+            require_existing(resolved, "score store", display_url(resolved))
+        except ValueError as exc:
+            raise StoreError(str(exc)) from None
+    elif resolved == workspace().store_url:
+        workspace().ensure()  # the workspace folder is made on first write; an explicit URL's folder never is
     try:
         engine = sa.create_engine(resolved)
         if engine.dialect.name == "sqlite":

@@ -11,13 +11,16 @@ from fastapi.responses import JSONResponse
 from shortage_radar.serve.auth import require
 from shortage_radar.serve.language import Lang, language, localised
 from shortage_radar.serve.index import row_dict
-from shortage_radar.serve.live import LIVE_TABLES, Rejected, merge, score_live
+from shortage_radar.models.scorable import MonthNotScorable
+from shortage_radar.serve.live import LIVE_TABLES, Rejected, check_live_month, merge, not_scored, score_live
 from shortage_radar.serve.routes.common import KEYED, UNAVAILABLE, _doc, service
-from shortage_radar.serve.schemas import ScoreRequest, ScoreResponse
+from shortage_radar.serve.schemas import NotScored, ScoreRequest, ScoreResponse
 
 router = APIRouter(prefix="/v1", tags=["score"], dependencies=[Depends(require("score"))],
                    responses={**KEYED, **UNAVAILABLE, 400: _doc("The body is not JSON (or a bad Content-Length)"),
                               413: _doc("Body or row count over the limit"),
+                              422: _doc("Rows that break the contract (each with its reason), or a month the "
+                                        "models cannot score (the scorable months are named)"),
                               429: _doc("Another live scoring is running")})
 
 
@@ -45,12 +48,16 @@ def score(request: Request, body: ScoreRequest,
     svc = service(request)
     month = _check_bounds(request, body)
     champions, panel = svc.models.current, svc.panel
-    if champions is None:
-        raise HTTPException(503, f"no champion model loaded ({svc.models.last_error or 'run `shortage train`'})")
+    if champions is None:  # the reason (with server paths) is in the log and in GET /v1/model for admins
+        raise HTTPException(503, "no champion model loaded; see the service log (or run `shortage train`)")
     if panel is None:
-        raise HTTPException(503, f"the latest run's panel cannot be read: {svc.panel_error or 'no run yet'}")
+        raise HTTPException(503, "the latest run's panel cannot be read; see the service log")
     try:
-        merged = merge(panel, month, {t: getattr(body, t) for t in LIVE_TABLES}, body.variety_ids)
+        check_live_month(panel, month, merged=False)
+        merged = merge(panel, month, {t: body.rows(t) for t in LIVE_TABLES}, body.variety_ids)
+        check_live_month(merged.panel, month, merged=True)
+    except MonthNotScorable as exc:
+        raise HTTPException(422, str(exc)) from None
     except Rejected as exc:
         return JSONResponse(status_code=422, content={"detail": str(exc), "rejected": exc.rows})
     if len(merged.varieties) > svc.cfg.score_max_varieties:
@@ -64,4 +71,6 @@ def score(request: Request, body: ScoreRequest,
         svc.score_gate.release()
     return ScoreResponse(month=str(month), model_versions=dict(champions.versions),
                          based_on_run=svc.index.latest.run.run_id, rows_merged=merged.counts,
-                         items=[localised(row_dict(r), lang) for r in scored.to_dict("records")])
+                         items=[localised(row_dict(r), lang) for r in scored.to_dict("records")],
+                         not_scored=[NotScored(variety_id=v, reason=why)
+                                     for v, why in not_scored(merged, scored, month)])

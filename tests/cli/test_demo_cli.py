@@ -44,11 +44,18 @@ def test_demo_writes_the_contract_watchlist_and_the_report(demo_run):
     assert (out / f"report-{month}.html").stat().st_size > 100_000  # plotly inlined: no network needed
 
 
+def test_demo_shows_its_steps_and_keeps_library_noise_off_the_console(demo_run):
+    _, run = demo_run
+    assert "shortage demo:" in run.stdout and "workspace:" in run.stdout
+    for noise in ("WARNING", "Successfully registered", "UserWarning", "INFO"):
+        assert noise not in run.stderr, run.stderr[-2000:]
+
+
 def test_demo_records_both_months_in_the_store(demo_run):
     from shortage_radar.store import open_store
 
     out, _ = demo_run
-    store = open_store(f"sqlite:///{out / 'store.db'}")
+    store = open_store(f"sqlite:///{out.parent / 'shortage-workspace' / 'store.db'}", create=False)  # the workspace
     months = sorted(r.month for r in store.runs() if r.is_current)
     assert len(months) == 2 and (pd.Period(months[1]) - pd.Period(months[0])).n == 1
 
@@ -74,7 +81,8 @@ def test_the_mlflow_ui_shows_the_registered_champions(demo_run):
     assert mlflow, "mlflow's command is not installed beside this Python"
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    ui = subprocess.Popen([mlflow, "ui", "--backend-store-uri", f"sqlite:///{out / 'mlflow.db'}", "--port", str(port),
+    tracking = f"sqlite:///{out.parent / 'shortage-workspace' / 'mlflow.db'}"  # the demo's workspace
+    ui = subprocess.Popen([mlflow, "ui", "--backend-store-uri", tracking, "--port", str(port),
                            "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=out)
     try:
         deadline, version = time.monotonic() + MLFLOW_UI_SECONDS, None

@@ -82,7 +82,7 @@ def test_rule_quarantines_the_bad_row_and_keeps_the_rest(tables, write_panel, ta
     assert len(panel.quarantine) == 1, panel.quarantine[["table", "row", "reason", "detail"]]
     record = panel.quarantine.iloc[0]
     assert (record["table"], record["reason"], record["column"]) == (table, reason, column)
-    assert record["row"] == clean_counts[table] + 1  # the appended row, 1-based
+    assert record["row"] == clean_counts[table] + 2  # the appended row's line in the CSV (the header is line 1)
     original = json.loads(record["values"])
     for key, value in changes.items():
         assert original[key] == value

@@ -21,8 +21,8 @@ def test_walkthrough_executes(demo_panel, tmp_path, monkeypatch):
     for args in (["train", "--data", str(run / "panel"), "--tracking-uri", uri],
                  ["score", "--data", str(run / "panel"), "--month", month, "--out",
                   str(run / f"watchlist-{month}.csv"), "--tracking-uri", uri]):
-        done = subprocess.run([sys.executable, "-m", "shortage_radar", *args], capture_output=True, text=True,
-                              timeout=900)
+        done = subprocess.run([sys.executable, "-m", "shortage_radar", "--workspace", str(tmp_path / "ws"), *args],
+                              capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, done.stderr
     monkeypatch.setenv("SHORTAGE_RUN", str(run))
     notebook = jupytext.read(ROOT / "notebooks" / "walkthrough.py")

@@ -82,9 +82,10 @@ def test_bad_rows_are_422_with_each_reason(client, world):  # noqa: F811
 
 
 @pytest.mark.parametrize("payload,fragment", [
-    ({"monthly_reports": [{"enterprise_id": "E0001", "variety_id": "V0001", "month": "{m}"}]}, "required column"),
+    ({"monthly_reports": [{"enterprise_id": "E0001", "variety_id": "V0001", "month": "{m}"}]},
+     "monthly_reports.0.production: Field required"),
     ({"procurement": [{"month": "{m}", "province": "x", "variety_id": "V0001", "purchase_volume": 1,
-                       "avg_price": 1, "colour": "red"}]}, "unknown column"),
+                       "avg_price": 1, "colour": "red"}]}, "procurement.0.colour: Extra inputs are not permitted"),
     ({"variety_ids": ["NOPE"]}, "not in the panel"),
     ({}, "nothing to score"),
 ])
@@ -99,3 +100,40 @@ def test_unusable_requests_say_why(client, world, payload, fragment):  # noqa: F
 def test_a_month_beyond_reach_is_422(client, world):  # noqa: F811
     response = _post(client, world, {"month": str(world.months[1] + 5), "variety_ids": ["V0001"]})
     assert response.status_code == 422 and "at most" in response.json()["detail"]
+
+
+def test_a_month_before_the_panel_is_422_naming_the_scorable_months(client, world):  # noqa: F811
+    response = _post(client, world, {"month": "1999-01", "variety_ids": ["V0001"]})
+    assert response.status_code == 422
+    assert "scorable months:" in response.json()["detail"] and str(world.months[1]) in response.json()["detail"]
+
+
+def test_next_month_without_rows_is_422_saying_to_post_them(client, world):  # noqa: F811
+    month = world.months[1] + 1
+    response = _post(client, world, {"month": str(month), "variety_ids": ["V0001"]})
+    assert response.status_code == 422
+    assert f"post rows of {month}" in response.json()["detail"]
+
+
+def test_a_requested_variety_without_a_score_says_why(client, world):  # noqa: F811
+    month = str(world.months[1] + 1)
+    row = {"enterprise_id": "E0001", "variety_id": "V0001", "month": month, "production": 10, "sales": 10,
+           "inventory": 10}
+    body = _post(client, world, {"month": month, "monthly_reports": [row], "variety_ids": ["V0002"]})
+    assert body.status_code == 200, body.text
+    scored = {i["variety_id"] for i in body.json()["items"]}
+    reasons = {n["variety_id"]: n["reason"] for n in body.json()["not_scored"]}
+    assert "V0001" in scored
+    assert set(reasons) | scored >= {"V0001", "V0002"} and not set(reasons) & scored
+
+
+def test_503_bodies_show_no_server_paths(client, world):  # noqa: F811
+    svc = client.app.state.service
+    panel, error = svc.panel, svc.panel_error
+    svc.panel, svc.panel_error = None, "/srv/secret/panel/monthly_reports.csv: cannot be read"
+    try:
+        response = _post(client, world, {"month": str(world.months[1]), "variety_ids": ["V0001"]})
+    finally:
+        svc.panel, svc.panel_error = panel, error
+    assert response.status_code == 503
+    assert "/" not in response.json()["detail"] and "secret" not in response.text

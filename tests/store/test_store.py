@@ -170,8 +170,12 @@ def test_an_unreachable_or_bad_store_is_one_clear_error(tmp_path):
 def test_the_url_comes_from_the_option_then_the_environment(tmp_path, monkeypatch):
     from shortage_radar.store.settings import store_config, store_url
 
+    from shortage_radar.workspace import workspace
+
     monkeypatch.delenv("SHORTAGE_STORE_URL", raising=False)
-    assert store_url() == store_config().url
+    monkeypatch.setenv("SHORTAGE_WORKSPACE", str(tmp_path / "ws"))
+    assert store_config().url is None  # by default the store lives in the workspace
+    assert store_url() == workspace().store_url == f"sqlite:///{tmp_path / 'ws' / 'store.db'}"
     monkeypatch.setenv("SHORTAGE_STORE_URL", "sqlite:///env.db")
     assert store_url() == "sqlite:///env.db"
     assert store_url("sqlite:///option.db") == "sqlite:///option.db"
