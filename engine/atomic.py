@@ -77,11 +77,17 @@ def write_atomic(path: Path | str, write: Callable[[Path], object]) -> Path:
     return Path(path)
 
 
-def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
-    """A table as CSV or Parquet by the file's extension, written atomically."""
+def check_table_path(path: Path | str) -> Path:
+    """``path`` if it ends in .csv or .parquet; OutputError otherwise (checked before any work is done)."""
     path = Path(path)
     if path.suffix not in TABLE_SUFFIXES:
         raise OutputError(f"output path {path}: unknown format (expected .csv or .parquet)")
+    return path
+
+
+def write_table(frame: pd.DataFrame, path: Path | str) -> Path:
+    """A table as CSV or Parquet by the file's extension, written atomically."""
+    path = check_table_path(path)
     if path.suffix == ".parquet":
         return write_atomic(path, lambda p: frame.to_parquet(p, index=False))
     return write_atomic(path, lambda p: frame.to_csv(p, index=False))

@@ -15,7 +15,7 @@ FOLDERS = {"engine": "shortage_radar", "features": "shortage_radar.features", "m
            "serve": "shortage_radar.serve", "configs": "shortage_radar.configs"}
 # Lowest first; a module may import its own layer and those below it, never one above.
 LAYERS: list[set[str]] = [
-    {"errors", "config", "configs", "files", "atomic", "workspace"},
+    {"errors", "config", "configs", "atomic", "workspace"},
     {"contract"},
     {"audit", "demo"},
     {"features"},

@@ -68,7 +68,7 @@ def backtest(
 ) -> None:
     """Rolling origin: each month is scored by models trained only on what was known then."""
     import shortage_radar as sr
-    from shortage_radar.files import check_table_path, write_table, write_text
+    from shortage_radar.atomic import check_table_path, write_table, write_text
 
     first, last = parse_month(start, "--start"), parse_month(end, "--end")
     if last < first:
@@ -77,8 +77,8 @@ def backtest(
     with backend_for(data, engine) as backend, Steps() as steps:
         result = sr.backtest(backend, first, last, retrain_every=retrain_every, progress=steps)
     write_table(result.watchlist, out_file)
-    metrics_path = write_text(json.dumps(result.metrics, indent=2, default=str),
-                              out_file.with_name(out_file.stem + ".metrics.json"))
+    metrics_path = write_text(out_file.with_name(out_file.stem + ".metrics.json"),
+                              json.dumps(result.metrics, indent=2, default=str))
     out.print(_metrics_table(result.metrics))
     v = result.metrics["variety"]
     if v.get("reliability"):

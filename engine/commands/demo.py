@@ -97,7 +97,7 @@ def demo(
     from shortage_radar.commands.console import Steps
     from shortage_radar.commands.score import summary_lines, top_table
     from shortage_radar.commands.train import print_registered
-    from shortage_radar.files import write_table
+    from shortage_radar.atomic import write_table
     from shortage_radar.report import month_report
 
     panel_dir = out_dir / "panel"

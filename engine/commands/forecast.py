@@ -21,7 +21,7 @@ def forecast(
 ) -> None:
     """Forecast every variety and enterprise-variety series for t+1..t+h with 80% and 95% intervals."""
     import shortage_radar as sr
-    from shortage_radar.files import check_table_path, write_table
+    from shortage_radar.atomic import check_table_path, write_table
 
     as_of = parse_month(month, "--month")
     check_table_path(out_file)

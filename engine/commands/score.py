@@ -82,7 +82,7 @@ def score(
 ) -> None:
     """The monthly run: write the as-of month's watchlist to the file and, as a new current run, to the store."""
     import shortage_radar as sr
-    from shortage_radar.files import OutputError, check_table_path, write_table
+    from shortage_radar.atomic import OutputError, check_table_path, write_table
     from shortage_radar.report import month_report
     from shortage_radar.store.settings import display_url, store_url
 

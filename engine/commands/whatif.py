@@ -75,7 +75,7 @@ def whatif(
 ) -> None:
     """What if: re-score from the champion models with a scenario applied at the month; nothing is stored."""
     import shortage_radar as sr
-    from shortage_radar.files import check_table_path, write_table
+    from shortage_radar.atomic import check_table_path, write_table
 
     as_of = parse_month(month, "--month")
     check_table_path(out_file)

@@ -14,7 +14,7 @@ from shortage_radar.contract.panel import Panel
 from shortage_radar.features import as_known_at
 from shortage_radar.models.policy import NAMES
 from shortage_radar.report.figures import variety_figure
-from shortage_radar.files import write_text
+from shortage_radar.atomic import write_text
 from shortage_radar.report.page import render_page
 from shortage_radar.report.quality import audit_payload
 from shortage_radar.report.series import (
@@ -141,7 +141,7 @@ def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: P
     cfg = config or report_config()
     month = pd.Period(month, freq="M")
     payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg, policy=policy)
-    out = write_text(render_page(payload), Path(out))  # atomic: a reader never sees half a file
+    out = write_text(Path(out), render_page(payload))  # atomic: a reader never sees half a file
     log.info("report for %s: %s", month, out)
     return out
 
