@@ -20,7 +20,8 @@ def write_report(panel, store, as_of, watchlist, out_file: Path) -> tuple[Path, 
 
     previous = store.watchlist(as_of - 1) if store.current_run(as_of - 1) is not None else None
     started = time.perf_counter()
-    path = build_report(panel, watchlist, as_of, out_file, previous=previous)
+    path = build_report(panel, watchlist, as_of, out_file, previous=previous, history=store.variety_history(),
+                        store_months=[str(m) for m in store.months()])
     return path, time.perf_counter() - started
 
 

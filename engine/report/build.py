@@ -9,9 +9,12 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
+from shortage_radar.contract.suspension_reasons import SUSPENSION_REASONS
 from shortage_radar.features import as_known_at
 from shortage_radar.models.policy import NAMES
 from shortage_radar.report.figures import variety_figure
+from shortage_radar.report.history import run_history, with_current
+from shortage_radar.report.ongoing import in_shortage
 from shortage_radar.report.page import render_page
 from shortage_radar.report.series import (
     compute_forecasts,
@@ -20,7 +23,7 @@ from shortage_radar.report.series import (
     volume_history,
 )
 from shortage_radar.report.settings import ReportConfig, report_config
-from shortage_radar.report.tables import level_counts, normalise, table_records
+from shortage_radar.report.tables import level_counts, normalise, optional_columns, table_records
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +43,26 @@ def _text(value) -> str | None:
     return None if pd.isna(value) else str(value)
 
 
+def producer_provinces(panel: Panel) -> dict[str, list[str]]:
+    """Provinces where each variety has a monitored producer (what the province filter matches)."""
+    if "enterprises" not in panel or "monthly_reports" not in panel:
+        return {}
+    ent = panel["enterprises"].dropna(subset=["province"])
+    province = dict(zip(ent["enterprise_id"].astype(str), ent["province"].astype(str), strict=True))
+    pairs = panel["monthly_reports"][["variety_id", "enterprise_id"]].astype(str).drop_duplicates()
+    pairs = pairs.assign(province=pairs["enterprise_id"].map(province)).dropna(subset=["province"])
+    return {v: sorted(set(p)) for v, p in pairs.groupby("variety_id")["province"]}
+
+
 def variety_info(panel: Panel, ids: set[str]) -> dict[str, dict]:
-    """Name, form, class and list membership of the varieties the page mentions."""
+    """Name, form, class, list membership and producer provinces of the varieties the page mentions."""
     table = panel["varieties"]
     table = table[table["variety_id"].astype(str).isin(ids)]
+    provinces = producer_provinces(panel)
     info = {}
     for row in table.to_dict(orient="records"):
         info[str(row["variety_id"])] = {
+            "provinces": provinces.get(str(row["variety_id"]), []),
             "name": _text(row.get("generic_name")), "form": _text(row.get("dosage_form")),
             "class": _text(row.get("therapeutic_class")), "shortage_list": _flag(row.get("on_shortage_list")),
             "key_list": _flag(row.get("on_key_monitoring_list")), "essential": _flag(row.get("essential")),
@@ -101,7 +117,8 @@ def variety_details(panel: Panel, month: pd.Period, ids: list[str], forecasts: p
 
 
 def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, previous: pd.DataFrame | None,
-                  forecasts: pd.DataFrame | None, cfg: ReportConfig) -> dict:
+                  forecasts: pd.DataFrame | None, cfg: ReportConfig, history: pd.DataFrame | None = None,
+                  store_months: list[str] | None = None) -> dict:
     """Everything the page shows, as JSON-ready Python objects."""
     current = normalise(watchlist, month)
     prev = normalise(previous, month - 1) if previous is not None else None
@@ -112,6 +129,10 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
     if "suspensions" in panel:
         susp = panel["suspensions"]
         details_ent |= set(susp.loc[susp["variety_id"].astype(str).isin(detailed), "enterprise_id"].astype(str))
+    ongoing = current.loc[(current["entity"] == "variety") & current["ongoing"], "variety_id"].tolist()
+    shortage_now = in_shortage(as_known_at(panel, month), month, ongoing)
+    for record in shortage_now:
+        details_ent |= set(record["suspended"])
     enterprises = enterprise_info(panel, details_ent)
     horizon = int(current["horizon"].iloc[0]) if len(current) and "horizon" in current else None
     return {
@@ -124,16 +145,27 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
         "varieties": variety_info(panel, variety_ids),
         "enterprises": enterprises,
         "details": variety_details(panel, month, detailed, forecasts, enterprises, cfg),
+        "optional": optional_columns(current),
+        "in_shortage": shortage_now,
+        "history": run_history(with_current(history, current, month), month, cfg.trend_months),
+        "store_months": sorted(set(store_months or []) | {str(month)}),
+        "reasons": {code: list(words) for code, words in SUSPENSION_REASONS.items()},
     }
 
 
 def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: Path, *,
                  previous: pd.DataFrame | None = None, forecasts: pd.DataFrame | None = None,
-                 config: ReportConfig | None = None) -> Path:
-    """Write the analyst report for ``month`` to ``out`` (one self-contained HTML file) and return its path."""
+                 config: ReportConfig | None = None, history: pd.DataFrame | None = None,
+                 store_months: list[str] | None = None) -> Path:
+    """Write the analyst report for ``month`` to ``out`` (one self-contained HTML file) and return its path.
+
+    ``history`` is ``Store.variety_history()`` (risk trends, month comparison); ``store_months`` the months with
+    a run in the store (the month picker of a served report).
+    """
     cfg = config or report_config()
     month = pd.Period(month, freq="M")
-    payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg)
+    payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg,
+                            history=history, store_months=store_months)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")

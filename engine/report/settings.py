@@ -17,6 +17,7 @@ class ReportConfig(FrozenModel):
     value_decimals: int = Field(ge=0)
     chart_height: int = Field(ge=200)
     page_rows: int = Field(ge=1)
+    trend_months: int = Field(ge=1)
 
 
 @lru_cache(maxsize=1)
