@@ -4,7 +4,6 @@ producer provinces for the filters, extension columns when present, the safety l
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 import yaml
 from report_helpers import report_data
 
@@ -20,15 +19,6 @@ def _watchlist(month: pd.Period, risks: dict[str, float], levels: dict[str, int]
                           "response_tier": "none", "rank": range(1, len(ids) + 1), "drivers": "d",
                           "ongoing": [v == "V2" for v in ids]})
     return frame.assign(**extra)
-
-
-@pytest.fixture
-def small_panel(write_panel):
-    from conftest import small_tables
-
-    from shortage_radar.contract.panel import read_panel
-
-    return read_panel(write_panel(small_tables()))
 
 
 def _history(*months: tuple[str, dict[str, tuple[float, int]]]) -> pd.DataFrame:

@@ -384,14 +384,14 @@
     var x = [], y = [], colors = [], text = [];
     points.forEach(function (p, i) {
       if (!p) { return; }
-      x.push(H.months[i] + "-01"); y.push(p[0]); colors.push(LEVEL_COLORS[String(p[1])]);
+      x.push(H.months[i]); y.push(p[0]); colors.push(LEVEL_COLORS[String(p[1])]);
       text.push(D.names[String(p[1])].join(" ") + " · rank " + p[2]);
     });
     var trace = {type: "scatter", mode: "lines+markers", x: x, y: y, text: text, name: "risk",
                  line: {color: "#555"}, marker: {color: colors, size: 9},
-                 hovertemplate: "%{x|%Y-%m}: %{y:.3f}<br>%{text}<extra></extra>"};
+                 hovertemplate: "%{x}: %{y:.3f}<br>%{text}<extra></extra>"};
     var layout = {height: 170, margin: {l: 50, r: 10, t: 24, b: 30}, title: {text: "Risk over past runs 风险趋势", font: {size: 12}},
-                  yaxis: {range: [0, 1], title: {text: "risk"}}, xaxis: {type: "date"}, showlegend: false};
+                  yaxis: {range: [0, 1.05], title: {text: "risk"}}, xaxis: {type: "category"}, showlegend: false};
     Plotly.newPlot(el, [trace], layout, {displaylogo: false, responsive: true}).then(function () {
       el.setAttribute("data-variety", id);
     });
