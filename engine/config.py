@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
+from shortage_radar.errors import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -20,10 +21,6 @@ class FrozenModel(BaseModel):
     """Base for all configuration models: immutable and strict about unknown keys."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class ConfigError(ValueError):
-    """A configuration file is missing or does not match its model."""
 
 
 def config_text(name: str, config_dir: Path | None = None) -> str:
@@ -53,7 +50,16 @@ def load_config(
     config_dir: Path | None = None,
 ) -> M:
     """Validate ``<name>.yaml`` (plus non-None ``overrides``, e.g. CLI flags) into ``model``."""
-    raw = yaml.safe_load(config_text(name, config_dir)) or {}
+    text = config_text(name, config_dir)
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{name}.yaml:{where}: not valid YAML ({problem})") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{name}.yaml: expected a mapping of settings, found {type(raw).__name__}")
     data = _deep_merge(raw, overrides or {})
     try:
         return model.model_validate(data)

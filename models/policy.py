@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.config import FrozenModel, load_config
+from shortage_radar.models.watchlist import NAMES, TIERS
 
-TIERS = {0: "none", 4: "county", 3: "city", 2: "provincial", 1: "national"}
-NAMES = {0: ("none", "无预警"), 4: ("blue IV", "蓝色预警 IV级"), 3: ("yellow III", "黄色预警 III级"),
-         2: ("orange II", "橙色预警 II级"), 1: ("red I", "红色预警 I级")}
+
+__all__ = ["NAMES", "TIERS", "ImpactRule", "LevelRule", "WarningPolicy", "impact_points", "tiers",
+           "warning_levels", "warning_policy"]
 
 
 class LevelRule(FrozenModel):

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from shortage_radar.config import FrozenModel, load_config
+from shortage_radar.errors import ModelNotFoundError
 from shortage_radar.models.risk import RiskModel
 
 
@@ -112,7 +113,7 @@ def load_champion(name: str) -> tuple[RiskModel, str]:
     try:
         version = MlflowClient().get_model_version_by_alias(name, alias)
     except Exception as exc:  # noqa: BLE001
-        raise LookupError(f"no '{alias}' version of model '{name}' in the registry: run `shortage train` first") \
+        raise ModelNotFoundError(f"MLflow: no '{alias}' version of model '{name}' in the registry: run `shortage train` first") \
             from exc
     loaded = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
     return loaded.unwrap_python_model().model, str(version.version)

@@ -10,9 +10,8 @@ from shortage_radar.models.drivers import drivers
 from shortage_radar.models.policy import WarningPolicy, impact_points, tiers, warning_levels
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
+from shortage_radar.models.watchlist import WATCHLIST_COLUMNS
 
-WATCHLIST_COLUMNS = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level",
-                     "response_tier", "rank", "drivers", "ongoing"]
 
 
 def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:

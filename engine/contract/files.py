@@ -10,15 +10,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from shortage_radar.errors import PanelError
 
 SUFFIXES: tuple[str, ...] = (".csv", ".parquet")
 
 
 PARTITION = re.compile(r"^month=(?P<month>.+)$")  # hive layout: <table>/month=YYYY-MM/*.parquet
-
-
-class PanelError(Exception):
-    """The panel cannot be used at all: one clear line naming the file, column and what was expected."""
 
 
 @dataclass(frozen=True)

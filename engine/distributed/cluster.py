@@ -8,10 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from shortage_radar.distributed.settings import DaskConfig
-
-
-class ClusterError(RuntimeError):
-    """The cluster cannot be reached or started: one line saying where and why."""
+from shortage_radar.errors import ClusterError
 
 
 def _first_line(exc: BaseException) -> str:

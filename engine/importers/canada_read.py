@@ -21,12 +21,9 @@ from shortage_radar.importers.canada_columns import (
     VOLUNTARY_NAMES,
 )
 from shortage_radar.importers.settings import CanadaConfig, SourceFile
+from shortage_radar.errors import SourceError
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
-
-
-class SourceError(ValueError):
-    """A source folder or file cannot be used (one clear line for the command)."""
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.util import CommandError
 
+from shortage_radar.models.watchlist import WATCHLIST_COLUMNS as WATCHLIST
+from shortage_radar.models.watchlist import validate_watchlist
 from shortage_radar.store.schema import QUARANTINE_COLUMNS, runs, scores
 from shortage_radar.store.schema import quarantine as quarantine_table
 from shortage_radar.store.settings import display_url, store_config, store_url
+from shortage_radar.errors import StoreError
 
-WATCHLIST = ["entity", "variety_id", "enterprise_id", "month", "horizon", "risk", "warning_level", "response_tier",
-             "rank", "drivers", "ongoing"]
 PAUSE_ENV = "SHORTAGE_TEST_PAUSE_IN_COMMIT"  # tests only: sleep inside the commit to be killed there
-
-
-class StoreError(ValueError):
-    """The store cannot be reached or migrated: one line naming the (password-masked) URL."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +97,7 @@ class Store:
         ``progress`` is called with the number of rows written after each batch (for a progress bar).
         """
         chunk = store_config().insert_chunk_rows
-        score_rows = _score_records(run_id, watchlist)
+        score_rows = _score_records(run_id, validate_watchlist(watchlist))
         q_rows = _quarantine_records(run_id, quarantine)
         with self.engine.begin() as conn:
             month = conn.execute(sa.select(runs.c.month).where(runs.c.run_id == run_id)).scalar_one()
