@@ -15,26 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from browser_helpers import browser, open_page, screenshot  # noqa: F401 - fixture
 from report_helpers import Case, build_case, make_watchlist
-
-CHROMIUM = Path(os.environ.get("SHORTAGE_CHROMIUM", "/usr/bin/chromium"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-SEVERITY = {0: 0, 4: 1, 3: 2, 2: 3, 1: 4}
-
-
-def need(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing: CI must run the browser test (.ci/run installs chromium)")
-    pytest.skip(f"{what} not available (CI installs it)")
-
-
-def screenshot(page, name: str) -> None:
-    """Save ``docs/report-<name>.png`` when SHORTAGE_REPORT_SCREENSHOTS names the folder (docs/report.md)."""
-    folder = os.environ.get("SHORTAGE_REPORT_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"report-{name}.png"))
-
 
 def _extend(frame: pd.DataFrame) -> pd.DataFrame:
     """Extension columns as the warning policy writes them (contract v1.1)."""
@@ -49,40 +31,6 @@ def case(demo_panel, tmp_path_factory) -> Case:
     # in the stored history (for the month picker and the comparison); extension columns present.
     return build_case(demo_panel, tmp_path_factory.mktemp("report"), detail_top=5, page_rows=25, extend=_extend,
                       months_back=1)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.is_file():
-        need(str(CHROMIUM))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need("the playwright package")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, url: str, width: int = 1500, height: int = 950, offline: bool = True):
-    """A page at ``url``; every console error and page error is recorded, and (offline) every non-file request."""
-    page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
-    page.problems, page.requests = [], []
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            return r.continue_()
-        page.requests.append(r.request.url)
-        return r.abort()
-
-    if offline:
-        page.route("**/*", route)
-    page.goto(url)
-    page.wait_for_selector("#watchlist tbody tr")
-    return page
 
 
 @pytest.fixture
@@ -223,6 +171,9 @@ def test_month_picker_shows_a_stored_month(page, case):
     assert page.problems == []
 
 
+SEVERITY = {0: 0, 4: 1, 3: 2, 2: 3, 1: 4}
+
+
 def _expected_changes(a: pd.DataFrame, b: pd.DataFrame) -> dict[str, str]:
     a = a[a["entity"] == "variety"].set_index("variety_id")["warning_level"].map(SEVERITY)
     b = b[b["entity"] == "variety"].set_index("variety_id")["warning_level"].map(SEVERITY)
@@ -264,6 +215,7 @@ def test_in_shortage_now_is_apart_from_the_ranking(page, case):
     shown = page.eval_on_selector_all("#shortage-table tbody tr", "rows => rows.map(r => r.dataset.variety)")
     assert shown == ongoing["variety_id"].tolist()
     assert "Why this level" in page.inner_text("#shortage-table thead")
+    screenshot(page, "shortage")
     assert page.problems == []
 
 
