@@ -215,7 +215,6 @@ def test_in_shortage_now_is_apart_from_the_ranking(page, case):
     shown = page.eval_on_selector_all("#shortage-table tbody tr", "rows => rows.map(r => r.dataset.variety)")
     assert shown == ongoing["variety_id"].tolist()
     assert "Why this level" in page.inner_text("#shortage-table thead")
-    screenshot(page, "shortage")
     assert page.problems == []
 
 
