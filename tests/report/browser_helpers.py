@@ -42,9 +42,9 @@ def browser():
         chromium.close()
 
 
-def open_page(browser, url: str, width: int = 1500, height: int = 950, offline: bool = True):
+def open_page(browser, url: str, width: int = 1500, height: int = 950, offline: bool = True, locale: str = "en-US"):
     """A page at ``url``; every console error and page error is recorded, and (offline) every non-file request."""
-    page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+    page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True, locale=locale)
     page.problems, page.requests = [], []
     page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))

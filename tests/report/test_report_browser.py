@@ -278,3 +278,18 @@ def test_a_variety_without_chart_and_an_enterprise_view(page, case):
     assert rows == int((pairs["enterprise_id"] == enterprise).sum())
     assert page.locator("#chart .js-plotly-plot, #chart.js-plotly-plot svg").count() == 0
     assert page.problems == [] and page.requests == []
+
+
+def test_a_chinese_browser_gets_the_chinese_drivers(browser, case):
+    page = open_page(browser, case.path.as_uri(), locale="zh-CN")
+    try:
+        top = _varieties(case).iloc[0]
+        assert page.input_value("#lang") == "zh"
+        assert page.inner_text(f'#watchlist tbody tr[data-variety="{top["variety_id"]}"] td.c-drivers') == top[
+            "drivers_zh"]
+        page.select_option("#lang", "en")
+        assert page.inner_text(f'#watchlist tbody tr[data-variety="{top["variety_id"]}"] td.c-drivers') == top[
+            "drivers"]
+        assert page.problems == []
+    finally:
+        page.close()

@@ -562,6 +562,8 @@
   });
   if (!D.previous_month) { $("change").disabled = true; }
 
+  /* The user's language by default (the browser's), switchable. */
+  if ((navigator.language || "").toLowerCase().indexOf("zh") === 0) { state.lang = "zh"; $("lang").value = "zh"; }
   fillFacets();
   fillMonths();
   fillCompare();
