@@ -12,6 +12,7 @@ from shortage_radar.contract.panel import Panel
 from shortage_radar.contract.suspension_reasons import SUSPENSION_REASONS
 from shortage_radar.features import as_known_at
 from shortage_radar.models.policy import NAMES
+from shortage_radar.report.criticality import criticality_records
 from shortage_radar.report.figures import variety_figure
 from shortage_radar.report.history import run_history, with_current
 from shortage_radar.report.ongoing import in_shortage
@@ -118,7 +119,7 @@ def variety_details(panel: Panel, month: pd.Period, ids: list[str], forecasts: p
 
 def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, previous: pd.DataFrame | None,
                   forecasts: pd.DataFrame | None, cfg: ReportConfig, history: pd.DataFrame | None = None,
-                  store_months: list[str] | None = None) -> dict:
+                  store_months: list[str] | None = None, criticality: pd.DataFrame | None = None) -> dict:
     """Everything the page shows, as JSON-ready Python objects."""
     current = normalise(watchlist, month)
     prev = normalise(previous, month - 1) if previous is not None else None
@@ -131,8 +132,11 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
         details_ent |= set(susp.loc[susp["variety_id"].astype(str).isin(detailed), "enterprise_id"].astype(str))
     ongoing = current.loc[(current["entity"] == "variety") & current["ongoing"], "variety_id"].tolist()
     shortage_now = in_shortage(as_known_at(panel, month), month, ongoing)
+    critical = criticality_records(criticality, cfg.criticality_rows)
     for record in shortage_now:
         details_ent |= set(record["suspended"])
+    details_ent |= {r["enterprise_id"] for r in critical}
+    variety_ids |= {r["variety_id"] for r in critical}
     enterprises = enterprise_info(panel, details_ent)
     horizon = int(current["horizon"].iloc[0]) if len(current) and "horizon" in current else None
     return {
@@ -150,22 +154,24 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
         "history": run_history(with_current(history, current, month), month, cfg.trend_months),
         "store_months": sorted(set(store_months or []) | {str(month)}),
         "reasons": {code: list(words) for code, words in SUSPENSION_REASONS.items()},
+        "criticality": critical,
     }
 
 
 def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: Path, *,
                  previous: pd.DataFrame | None = None, forecasts: pd.DataFrame | None = None,
                  config: ReportConfig | None = None, history: pd.DataFrame | None = None,
-                 store_months: list[str] | None = None) -> Path:
+                 store_months: list[str] | None = None, criticality: pd.DataFrame | None = None) -> Path:
     """Write the analyst report for ``month`` to ``out`` (one self-contained HTML file) and return its path.
 
     ``history`` is ``Store.variety_history()`` (risk trends, month comparison); ``store_months`` the months with
-    a run in the store (the month picker of a served report).
+    a run in the store (the month picker of a served report); ``criticality`` the supplier criticality table of
+    the what-if library (a "single points of failure" view; none without it).
     """
     cfg = config or report_config()
     month = pd.Period(month, freq="M")
     payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg,
-                            history=history, store_months=store_months)
+                            history=history, store_months=store_months, criticality=criticality)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")

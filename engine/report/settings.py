@@ -18,6 +18,7 @@ class ReportConfig(FrozenModel):
     chart_height: int = Field(ge=200)
     page_rows: int = Field(ge=1)
     trend_months: int = Field(ge=1)
+    criticality_rows: int = Field(ge=0)
 
 
 @lru_cache(maxsize=1)

@@ -25,12 +25,21 @@ def _extend(frame: pd.DataFrame) -> pd.DataFrame:
                         drivers_zh=[f"测试因素 {i}" for i in range(len(frame))])
 
 
+def _criticality(panel) -> pd.DataFrame:
+    """A supplier criticality table as the what-if library writes it: three pairs, ranked."""
+    reports = panel["monthly_reports"]
+    pairs = reports[["enterprise_id", "variety_id"]].astype(str).drop_duplicates().head(3)
+    return pairs.assign(supplier_rank=[2, 1, 1], risk_before=[0.1, 0.2, 0.3], risk_after=[0.7, 0.8, 0.65],
+                        level_before=[4, 0, 3], level_after=[2, 1, 2], newly=[True, True, False])
+
+
 @pytest.fixture(scope="module")
 def case(demo_panel, tmp_path_factory) -> Case:
     # Some varieties without chart; fewer rows per page than varieties, so "show more" is exercised; three months
-    # in the stored history (for the month picker and the comparison); extension columns present.
+    # in the stored history (for the month picker and the comparison); extension columns and a supplier
+    # criticality table present.
     return build_case(demo_panel, tmp_path_factory.mktemp("report"), detail_top=5, page_rows=25, extend=_extend,
-                      months_back=1)
+                      months_back=1, criticality=_criticality(demo_panel))
 
 
 @pytest.fixture
@@ -293,3 +302,14 @@ def test_a_chinese_browser_gets_the_chinese_drivers(browser, case):
         assert page.problems == []
     finally:
         page.close()
+
+
+def test_single_points_of_failure_when_the_table_is_given(page, demo_panel):
+    table = _criticality(demo_panel).sort_values(["supplier_rank", "risk_after"], ascending=[True, False])
+    page.click('#views button[data-view="critical"]')
+    shown = page.eval_on_selector_all("#critical-table tbody tr",
+                                      "rows => rows.map(r => [r.dataset.enterprise, r.dataset.variety])")
+    assert shown == table[["enterprise_id", "variety_id"]].values.tolist()
+    first = page.inner_text("#critical-table tbody tr:first-child")
+    assert "0.200 → 0.800" in first and "new 新增" in first
+    assert page.problems == []

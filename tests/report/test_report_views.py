@@ -113,3 +113,17 @@ def test_suspension_reasons_have_words_for_every_contract_category():
     assert sorted(SUSPENSION_REASONS) == sorted(categories)
     assert all(en and zh and en != zh for en, zh in SUSPENSION_REASONS.values())
     assert reason_words("api_shortage", "zh") == "原料药短缺" and reason_words("unknown_code") == "unknown_code"
+
+
+def test_supplier_criticality_is_shown_only_when_given(small_panel, tmp_path):
+    from shortage_radar.report import build_report
+
+    current = _watchlist(MONTH, {"V1": 0.8, "V2": 0.3, "V3": 0.1}, {"V1": 2, "V2": 0, "V3": 0})
+    assert report_data(build_report(small_panel, current, MONTH, tmp_path / "a.html"))["criticality"] == []
+    table = pd.DataFrame({"supplier_rank": [2, 1], "enterprise_id": ["E2", "E1"], "variety_id": ["V3", "V2"],
+                          "name": ["Beta", "Alpha"], "risk_before": [0.1, 0.3], "risk_after": [0.62, 0.91],
+                          "level_before": [4, 3], "level_after": [2, 1], "newly": [True, True]})
+    data = report_data(build_report(small_panel, current, MONTH, tmp_path / "b.html", criticality=table))
+    assert [(r["rank"], r["enterprise_id"], r["variety_id"]) for r in data["criticality"]] == [
+        (1, "E1", "V2"), (2, "E2", "V3")]
+    assert data["criticality"][0]["level_after"] == 1 and {"E1", "E2"} <= set(data["enterprises"])

@@ -330,14 +330,33 @@
       }).join("") + "</tbody></table>" : '<p class="muted">no level changed between ' + esc(a) + " and " + esc(b) + "</p>";
   }
 
+  /* ---- supplier criticality (when the report was built with the what-if library's table) ---- */
+  function renderCritical() {
+    var rows = D.criticality || [];
+    $("view-critical").innerHTML = '<p class="muted">If each enterprise suspended for 3 months (what-if, scored from the ' +
+      "champion models on the panel as known at " + esc(D.month) + "): the varieties that would be orange or red, " +
+      "single points of failure first. 企业停产情景下将达橙色或红色预警的品种</p>" +
+      '<table id="critical-table"><thead><tr><th>#</th><th>Enterprise 企业</th><th>Province 省份</th><th>Variety 品种</th>' +
+      "<th>Name (form) 通用名(剂型)</th><th>Level before → after 预警</th><th>Risk before → after 风险</th></tr></thead><tbody>" +
+      rows.map(function (r) {
+        var e = D.enterprises[r.enterprise_id] || {};
+        return '<tr data-enterprise="' + esc(r.enterprise_id) + '" data-variety="' + esc(r.variety_id) + '"><td class="num">' +
+          r.rank + "</td><td>" + link("enterprise", r.enterprise_id) + " " + esc(e.name || "") + "</td><td>" + esc(e.province || "") +
+          "</td><td>" + link("variety", r.variety_id) + "</td><td>" + esc(label(r.variety_id)) + "</td><td>" + levelBadge(r.level_before) +
+          " → " + levelBadge(r.level_after) + (r.newly ? ' <span class="chg-new">new 新增</span>' : "") + '</td><td class="num">' +
+          r.risk_before.toFixed(3) + " → " + r.risk_after.toFixed(3) + "</td></tr>";
+      }).join("") + "</tbody></table>";
+  }
+
   function showView(view) {
     state.view = view;
-    ["watchlist", "shortage", "compare"].forEach(function (v) { $("view-" + v).hidden = v !== view; });
+    ["watchlist", "shortage", "compare", "critical"].forEach(function (v) { $("view-" + v).hidden = v !== view; });
     document.querySelectorAll("#views button").forEach(function (b) {
       b.classList.toggle("active", b.getAttribute("data-view") === view);
     });
     if (view === "shortage") { renderShortage(); }
     if (view === "compare") { renderCompare(); }
+    if (view === "critical") { renderCritical(); }
   }
 
   /* ---- details ---- */
@@ -501,7 +520,8 @@
     var out = $("wi-result");
     out.innerHTML = '<p class="muted">scoring… 推演中</p>';
     fetch(location.pathname.replace(/\/ui$/, "") + "/v1/whatif", {
-      method: "POST", headers: {"Content-Type": "application/json", "X-API-Key": key}, body: JSON.stringify(whatifRequest())
+      method: "POST", body: JSON.stringify(whatifRequest()),
+      headers: {"Content-Type": "application/json", "X-API-Key": key, "Accept-Language": state.lang === "zh" ? "zh-CN" : "en"}
     }).then(function (res) {
       return res.json().then(function (body) { return {ok: res.ok, status: res.status, body: body}; });
     }).then(function (r) {
@@ -564,6 +584,7 @@
 
   /* The user's language by default (the browser's), switchable. */
   if ((navigator.language || "").toLowerCase().indexOf("zh") === 0) { state.lang = "zh"; $("lang").value = "zh"; }
+  document.querySelector('#views button[data-view="critical"]').hidden = !(D.criticality || []).length;
   fillFacets();
   fillMonths();
   fillCompare();
