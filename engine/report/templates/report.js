@@ -509,7 +509,7 @@
       '<table id="wi-table"><thead><tr><th>Variety 品种</th><th>Name 通用名</th><th>Risk before → after 风险</th>' +
       "<th>Level before → after 预警</th><th>Drivers after 推演后因素</th></tr></thead><tbody>" + items.map(function (i) {
         var d = Array.isArray(i.drivers_after) ? i.drivers_after.join("; ") : (i.drivers_after || "");
-        return '<tr data-variety="' + esc(i.variety_id) + '"><td>' + link("variety", i.variety_id) + "</td><td>" + esc(i.generic_name) +
+        return '<tr data-variety="' + esc(i.variety_id) + '"><td>' + link("variety", i.variety_id) + "</td><td>" + esc(i.generic_name) + (i.dosage_form ? " (" + esc(i.dosage_form) + ")" : "") +
           '</td><td class="num">' + Number(i.risk_before).toFixed(3) + " → " + Number(i.risk_after).toFixed(3) + "</td><td>" +
           levelBadge(i.level_before) + " → " + levelBadge(i.level_after) + '</td><td class="drivers">' + esc(d) + "</td></tr>";
       }).join("") + "</tbody></table>";
