@@ -185,14 +185,20 @@ mine[[c for c in watch if c in mine]].round(2)
 # %% [markdown]
 # ## What if a supplier stops for 3 months?
 # The supplier: the enterprise (not suspended now) that is the only producer of the most varieties this month,
-# a single point of failure. **Re-score of a modified panel through the library** (the champion model, the
-# panel as known at the month plus one added suspension of every variety the enterprise makes, reported this
-# month): the computation a what-if function performs, done here by hand; nothing is written to the store.
+# a single point of failure. With the what-if library (`models.whatif.what_if`, issue 20) in this checkout,
+# it answers; without it, the notebook does the same computation by hand and says so: a **re-score of a
+# modified panel through the library** (the champion model, the panel as known at the month plus one added
+# suspension of every variety the enterprise makes, reported this month). Nothing is written to the store.
 
 # %%
 from shortage_radar.contract.panel import Panel  # noqa: E402
 from shortage_radar.models.monthly import score_month  # noqa: E402
 from shortage_radar.models.registry import load_champion, mlflow_config, use_tracking  # noqa: E402
+
+try:
+    from shortage_radar.models.whatif import Scenario, what_if
+except ImportError:  # a checkout without the what-if library
+    what_if = None
 
 reports = known["monthly_reports"]
 now = reports.loc[reports["month"] == month, ["enterprise_id", "variety_id"]].astype(str).drop_duplicates()
@@ -204,24 +210,35 @@ candidates = sole[~sole["enterprise_id"].isin(stopped)]["enterprise_id"].value_c
 producer = candidates.index[0] if len(candidates) else now["enterprise_id"].value_counts().index[0]
 its_varieties = sorted(now.loc[now["enterprise_id"] == producer, "variety_id"])
 print(f"{producer}: makes {len(its_varieties)} varieties, sole producer of {int(candidates.get(producer, 0))}")
-added = pd.DataFrame({"enterprise_id": producer, "variety_id": its_varieties, "start_month": month,
-                      "reported_month": month, "expected_end_month": month + 3, "actual_end_month": pd.NaT,
-                      "reason": "other"})
-base = running if running is not None else added.iloc[:0]
-added = added.astype(base.dtypes.to_dict())
-tables_after = dict(known.tables, suspensions=pd.concat([base, added], ignore_index=True))
-suspended_panel = Panel(source=known.source, tables=tables_after, quarantine=known.quarantine, results=known.results)
 
 use_tracking(f"sqlite:///{RUN / 'mlflow.db'}")
 variety_model, _ = load_champion(mlflow_config().variety_model)
-before = score_month(known, month, variety_model, None, policy, cfg)
-after = score_month(suspended_panel, month, variety_model, None, policy, cfg)
-keys = ["variety_id", "risk", "warning_level", "drivers"]
-whatif = (before[keys].merge(after[keys], on="variety_id", suffixes=("_before", "_after"))
-          .query("variety_id in @its_varieties").sort_values("risk_after", ascending=False))
+
+
+def rescored(producer: str, months: int = 3) -> pd.DataFrame:
+    """RE-SCORE OF A MODIFIED PANEL (by hand, for a checkout without models.whatif): risk before and after."""
+    added = pd.DataFrame({"enterprise_id": producer, "variety_id": its_varieties, "start_month": month,
+                          "reported_month": month, "expected_end_month": month + months,
+                          "actual_end_month": pd.NaT, "reason": "other"})
+    base = running if running is not None else added.iloc[:0]
+    added = added.astype(base.dtypes.to_dict())
+    tables = dict(known.tables, suspensions=pd.concat([base, added], ignore_index=True))
+    changed = Panel(source=known.source, tables=tables, quarantine=known.quarantine, results=known.results)
+    keys = ["variety_id", "risk", "warning_level", "drivers"]
+    before = score_month(known, month, variety_model, None, policy, cfg)[keys]
+    after = score_month(changed, month, variety_model, None, policy, cfg)[keys]
+    both = before.merge(after, on="variety_id", suffixes=("_before", "_after"))
+    both = both.rename(columns={"warning_level_before": "level_before", "warning_level_after": "level_after"})
+    return both[both["variety_id"].isin(its_varieties)].sort_values("risk_after", ascending=False)
+
+
+if what_if is not None:
+    whatif, how = what_if(panel, month, variety_model, policy, cfg, Scenario("suspend", producer, 3)), "what_if"
+else:
+    whatif, how = rescored(producer), "re-score of a modified panel"
 severity = {0: 0, 4: 1, 3: 2, 2: 3, 1: 4}
-raised = int((whatif["warning_level_after"].map(severity) > whatif["warning_level_before"].map(severity)).sum())
-print(f"what-if: {producer} suspends {len(its_varieties)} varieties for 3 months from {month}: mean risk "
+raised = int((whatif["level_after"].map(severity) > whatif["level_before"].map(severity)).sum())
+print(f"what-if ({how}): {producer} suspends {len(its_varieties)} varieties for 3 months from {month}: mean risk "
       f"{whatif['risk_before'].mean():.3f} -> {whatif['risk_after'].mean():.3f}; levels raised: {raised}")
 fig, ax = plt.subplots(figsize=(8, 0.4 * len(whatif) + 1.2))
 ax.barh(whatif["variety_id"], whatif["risk_after"], color="#ff8c00", label="after")
@@ -231,7 +248,7 @@ ax.set_xlabel("risk")
 ax.set_title(f"what if {producer} suspends for 3 months")
 ax.legend()
 save(fig, f"whatif-{producer}")
-whatif[["variety_id", "risk_before", "risk_after", "warning_level_before", "warning_level_after", "drivers_after"]]
+whatif[["variety_id", "risk_before", "risk_after", "level_before", "level_after", "drivers_after"]]
 
 # %% [markdown]
 # ## Enterprises behind the picked variety
