@@ -3,6 +3,7 @@ small run (so it never rots): it shows and saves its charts and covers forecasts
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -42,8 +43,10 @@ def test_walkthrough_runs_from_any_folder_and_saves_its_charts(demo_panel, tmp_p
     outputs = [o for cell in cells for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = "".join("".join(o.get("text", "")) for o in outputs)
-    for shown in ("drivers:", "impact points", "what-if:", "levels raised:"):
+    for shown in ("drivers:", "impact points", "what-if (", "levels raised:"):
         assert shown in text
+    library = importlib.util.find_spec("shortage_radar.models.whatif") is not None
+    assert ("what-if (what_if)" if library else "what-if (re-score of a modified panel)") in text
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 3  # supply with forecasts, risk trend, what-if: shown in the notebook
     saved = sorted(p.name for p in (run / "walkthrough").glob("*.png"))
