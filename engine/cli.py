@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 
 import typer
+from rich.markup import escape
 
 from shortage_radar.commands import backtest, demo, forecast, report, runs, score, train, tune, validate
 from shortage_radar.commands import imports, keys, serve
 from shortage_radar.commands.console import err, out
+from shortage_radar.errors import ShortageRadarError
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -42,7 +44,7 @@ def _usage_error(exc: typer.TyperException) -> int:
 
 
 def main() -> None:
-    """Entry point: every failure to start a command is one line and a non-zero exit."""
+    """Entry point: bad arguments, unreadable data and every engine error are one line and a non-zero exit."""
     try:
         code = app(standalone_mode=False)
     except typer.Abort:
@@ -50,4 +52,7 @@ def main() -> None:
         sys.exit(130)
     except typer.TyperException as exc:
         sys.exit(_usage_error(exc))
+    except ShortageRadarError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)

@@ -35,10 +35,14 @@ class StoreError(ShortageRadarError, ValueError):
     component = "score store"
 
 
-class ModelNotFoundError(ShortageRadarError, LookupError):
-    """No champion model in the MLflow registry (or the registry cannot be read)."""
+class TrackingError(ShortageRadarError):
+    """The MLflow tracking store or model registry cannot be used (unreachable, corrupt, not migrated)."""
 
     component = "MLflow"
+
+
+class ModelNotFoundError(TrackingError, LookupError):
+    """No champion model in the MLflow registry: train first."""
 
 
 class ClusterError(ShortageRadarError, RuntimeError):
@@ -67,4 +71,4 @@ class ArgumentError(ShortageRadarError, ValueError):
 
 
 __all__ = ["ArgumentError", "ClusterError", "ConfigError", "ModelNotFoundError", "PanelError", "ShortageRadarError",
-           "SourceError", "StoreError", "WatchlistError"]
+           "SourceError", "StoreError", "TrackingError", "WatchlistError"]

@@ -2,74 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from rich.progress import Progress
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features.grid import panel_months
 from shortage_radar.models import metrics
-from shortage_radar.models.coverage import unobserved_months
-from shortage_radar.models.dataset import ModelTables, TablesAt, local, tables_source
+from shortage_radar.models.backend import Backend, Progress, as_backend, no_progress
+from shortage_radar.models.dataset import ModelTables, local
 from shortage_radar.models.policy import WarningPolicy
-from shortage_radar.models.risk import RiskModel, fit_risk_model
-from shortage_radar.models.scoring import score_rows
+from shortage_radar.models.risk import RiskModel
+from shortage_radar.models.scoring import score_tables
 from shortage_radar.models.settings import ModelConfig
 
 
 @dataclass(frozen=True)
 class BacktestResult:
+    """Every month's watchlist rows and the metrics of the model and the baselines on the same rows."""
+
     watchlist: pd.DataFrame
     metrics: dict
 
 
-Fit = Callable[[pd.DataFrame, ModelConfig], RiskModel]
-
-
-def _train(known: ModelTables, t: pd.Period, cfg: ModelConfig, fit: Fit) -> tuple[RiskModel, RiskModel | None]:
+def _train(known: ModelTables, t: pd.Period, cfg: ModelConfig, backend: Backend) -> tuple[RiskModel, RiskModel | None]:
     """Fit on rows whose labels were fully known at the end of t (month <= t - horizon)."""
     last = t - cfg.horizon
-    variety = fit(known.variety[known.variety["month"] <= last], cfg)
-    pair = fit(known.pair[known.pair["month"] <= last], cfg) if len(known.pair) else None
+    variety = backend.fit(known.variety[known.variety["month"] <= last], cfg)
+    pair = backend.fit(known.pair[known.pair["month"] <= last], cfg) if len(known.pair) else None
     return variety, pair
 
 
-def _score_month(tables: ModelTables, t: pd.Period, models: tuple[RiskModel, RiskModel | None],
-                 policy: WarningPolicy, cfg: ModelConfig, drivers: bool) -> list[pd.DataFrame]:
-    rows = local(tables.variety[tables.variety["month"] == t])
-    parts = [score_rows(models[0], rows, policy, cfg, drivers)]
-    if models[1] is not None:
-        parts.append(score_rows(models[1], local(tables.pair[tables.pair["month"] == t]), policy, cfg, drivers))
-    return parts
-
-
-def run_backtest(panel: Panel, start: pd.Period, end: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
-                 retrain_every: int | None = None, progress: bool = False, drivers: bool = True,
-                 tables_at: TablesAt | None = None, fit: Fit | None = None) -> BacktestResult:
+def run_backtest(data: Panel | Backend, start: pd.Period, end: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
+                 retrain_every: int | None = None, drivers: bool = True,
+                 progress: Progress = no_progress) -> BacktestResult:
     """Watchlist rows for every month in [start, end] and the metrics against what happened.
 
-    ``tables_at`` gives the model tables as known at a month (default: built from ``panel``; the Dask
-    engine's keeps them on the cluster) and ``fit`` fits one model (default ``fit_risk_model``).
+    Each month is scored by models fitted only on rows whose labels were known at its end, refitted
+    every ``retrain_every`` months (default configs/model.yaml).
     """
+    backend = as_backend(data)
     retrain_every = retrain_every or cfg.retrain_every
-    tables_at = tables_at or tables_source(panel, cfg)
-    fit = fit or fit_risk_model
+    tables_at = backend.tables(cfg)
     tables = tables_at(None)
     months = pd.period_range(start, end, freq="M")
     parts, models, fitted_at = [], None, None
-    with Progress(disable=not progress, transient=True) as bar:
-        task = bar.add_task("backtest", total=len(months))
-        for t in months:
-            if models is None or (t - fitted_at).n >= retrain_every:
-                models, fitted_at = _train(tables_at(t), t, cfg, fit), t
-            parts += _score_month(tables, t, models, policy, cfg, drivers)
-            bar.advance(task)
+    for done, t in enumerate(months, start=1):
+        if models is None or (t - fitted_at).n >= retrain_every:
+            models, fitted_at = _train(tables_at(t), t, cfg, backend), t
+        parts.append(score_tables(tables, t, *models, policy, cfg, with_drivers=drivers))
+        progress("backtest", done, len(months))
     watchlist = pd.concat(parts, ignore_index=True)
-    unseen = tables_at.unseen_months() if hasattr(tables_at, "unseen_months") else unseen_months(panel, cfg)
-    return BacktestResult(watchlist=watchlist, metrics=evaluate(panel, tables, watchlist, months, cfg, unseen))
+    return BacktestResult(watchlist=watchlist,
+                          metrics=evaluate(backend.panel, tables, watchlist, months, cfg, backend.unseen_months(cfg)))
 
 
 def _eligible(table: pd.DataFrame, watch: pd.DataFrame, entity: str, months: pd.PeriodIndex) -> pd.DataFrame:
@@ -99,12 +84,6 @@ def _budget_levels(rows: pd.DataFrame, per_month: float) -> pd.DataFrame:
     return rows.assign(warning_level=np.where(rank <= k, 3, 0))
 
 
-def unseen_months(panel: Panel, cfg: ModelConfig) -> pd.PeriodIndex:
-    """The panel's months that no source observed (collection gaps and their warm-up, models/coverage.py)."""
-    grid = panel_months(panel)
-    return grid[unobserved_months(panel, grid, cfg.gap_months, cfg.gap_warmup_months)]
-
-
 def _window_onsets(panel: Panel, months: pd.PeriodIndex, unseen: pd.PeriodIndex) -> pd.DataFrame:
     """Onsets the window's warnings could have foreseen, except those in months no source observed."""
     events = panel.get("shortage_events")
@@ -121,7 +100,8 @@ def evaluate(panel: Panel, tables: ModelTables, watchlist: pd.DataFrame, months:
     source observed, default the panel's)."""
     rows = _eligible(tables.variety, watchlist, "variety", months)
     rows = rows.assign(month=pd.PeriodIndex(rows["month"], freq="M"))
-    onsets = _window_onsets(panel, months, unseen_months(panel, cfg) if unseen is None else unseen)
+    unseen = as_backend(panel).unseen_months(cfg) if unseen is None else unseen
+    onsets = _window_onsets(panel, months, unseen)
     variety_watch = watchlist[watchlist["entity"] == "variety"]
     variety_watch = variety_watch.assign(month=pd.PeriodIndex(variety_watch["month"], freq="M"))
     load = metrics.warning_load(variety_watch)

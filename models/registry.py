@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shortage_radar.config import FrozenModel, load_config
-from shortage_radar.errors import ModelNotFoundError
+from shortage_radar.errors import ModelNotFoundError, TrackingError
 from shortage_radar.models.risk import RiskModel
+
+if TYPE_CHECKING:
+    from shortage_radar.models.train import TrainedModels
 
 
 class MlflowConfig(FrozenModel):
@@ -40,15 +46,28 @@ def _artifact_location(uri: str, cfg: MlflowConfig) -> str | None:
     return None
 
 
+def _display(uri: str) -> str:
+    """The tracking URI with any password masked."""
+    if "://" in uri and "@" in uri:
+        scheme, rest = uri.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+    return uri
+
+
 def use_tracking(uri: str) -> None:
     """Point MLflow at ``uri`` and make sure the experiment exists (artifacts beside a sqlite file)."""
     import mlflow
 
     cfg = mlflow_config()
     mlflow.set_tracking_uri(uri)
-    if mlflow.get_experiment_by_name(cfg.experiment) is None:
-        mlflow.create_experiment(cfg.experiment, artifact_location=_artifact_location(uri, cfg))
-    mlflow.set_experiment(cfg.experiment)
+    try:
+        if mlflow.get_experiment_by_name(cfg.experiment) is None:
+            mlflow.create_experiment(cfg.experiment, artifact_location=_artifact_location(uri, cfg))
+        mlflow.set_experiment(cfg.experiment)
+    except Exception as exc:  # noqa: BLE001 - MLflow and SQLAlchemy raise many kinds; all mean the same here
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise TrackingError(f"MLflow tracking store {_display(uri)}: cannot be used ({first[:300]})") from None
 
 
 def _pyfunc_class():
@@ -113,7 +132,88 @@ def load_champion(name: str) -> tuple[RiskModel, str]:
     try:
         version = MlflowClient().get_model_version_by_alias(name, alias)
     except Exception as exc:  # noqa: BLE001
-        raise ModelNotFoundError(f"MLflow: no '{alias}' version of model '{name}' in the registry: run `shortage train` first") \
-            from exc
+        raise ModelNotFoundError(f"MLflow: no '{alias}' version of model '{name}' in the registry: "
+                                 "run `shortage train` first") from exc
     loaded = mlflow.pyfunc.load_model(f"models:/{name}@{alias}")
     return loaded.unwrap_python_model().model, str(version.version)
+
+
+def _flat(prefix: str, metrics: dict) -> dict[str, float]:
+    """The numeric entries of a metrics section, as MLflow metric names with ``prefix``."""
+    return {f"{prefix}{k}": float(v) for k, v in metrics.items() if isinstance(v, int | float) and v is not None}
+
+
+def _calibration_plot(reliability: list[dict], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4.5, 4.5))
+    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1)
+    ax.plot([r["predicted"] for r in reliability], [r["observed"] for r in reliability], marker="o")
+    ax.set(xlabel="predicted risk", ylabel="observed onset rate", title="Reliability (backtest)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def _log_run_contents(trained: TrainedModels, data_fingerprint: str, folder: Path) -> None:
+    """Parameters, backtest metrics (model and baselines), importance and calibration plot of one training."""
+    import mlflow
+
+    from shortage_radar.models.train import importance
+
+    cfg, metrics = trained.cfg, trained.metrics
+    mlflow.log_params({"until": str(trained.until), "horizon": cfg.horizon, "seed": cfg.seed,
+                       "data_fingerprint": data_fingerprint, **{f"lgbm_{k}": v for k, v in cfg.lightgbm.items()}})
+    mlflow.log_metrics(_flat("variety_", metrics.get("variety", {})))
+    for name, base in metrics.get("baselines", {}).items():
+        mlflow.log_metrics(_flat(f"baseline_{name}_", base))
+    mlflow.log_metrics(_flat("enterprise_", metrics.get("enterprise", {})))
+    (folder / "backtest_metrics.json").write_text(json.dumps(metrics, indent=2, default=str))
+    importance(trained.variety).to_csv(folder / "feature_importance.csv", index=False)
+    if metrics.get("variety", {}).get("reliability"):
+        _calibration_plot(metrics["variety"]["reliability"], folder / "calibration.png")
+    mlflow.log_artifacts(str(folder))
+
+
+def log_training(trained: TrainedModels, tracking_uri: str, data_fingerprint: str) -> dict[str, Registered]:
+    """Log a training run to MLflow, register both models and move ``champion`` where not worse."""
+    import mlflow
+
+    cfg = mlflow_config()
+    use_tracking(tracking_uri)
+    registered: dict[str, Registered] = {}
+    metrics = trained.metrics
+    with mlflow.start_run(run_name=f"train-{trained.until}"), tempfile.TemporaryDirectory() as tmp:
+        _log_run_contents(trained, data_fingerprint, Path(tmp))
+        registered["variety"] = log_and_register(cfg.variety_model, trained.variety, trained.sample_rows("variety", 50),
+                                                 metrics.get("variety", {}).get("pr_auc"))
+        if trained.enterprise is not None:
+            registered["enterprise"] = log_and_register(cfg.enterprise_model, trained.enterprise,
+                                                        trained.sample_rows("enterprise", 50),
+                                                        metrics.get("enterprise", {}).get("pr_auc"))
+    return registered
+
+
+def load_champions(tracking_uri: str) -> TrainedModels:
+    """The registry's champion models (no enterprise model is fine) with their versions.
+
+    ModelNotFoundError when there is no variety champion or the tracking store cannot be read.
+    """
+    from shortage_radar.models.policy import warning_policy
+    from shortage_radar.models.settings import model_config
+    from shortage_radar.models.train import TrainedModels
+
+    use_tracking(tracking_uri)
+    cfg = mlflow_config()
+    variety, v_version = load_champion(cfg.variety_model)
+    versions = {cfg.variety_model: v_version}
+    try:
+        enterprise, e_version = load_champion(cfg.enterprise_model)
+        versions[cfg.enterprise_model] = e_version
+    except ModelNotFoundError:
+        enterprise = None
+    return TrainedModels(variety, enterprise, warning_policy(), model_config(), versions=versions)

@@ -1,4 +1,8 @@
-"""Turn model rows into contract watchlist rows: risk, level, tier, rank, drivers."""
+"""The one scoring path: model-table rows of a month -> contract watchlist rows (risk, level, tier, rank, drivers).
+
+``score_tables`` is what the monthly run, the backtest, the service's live scoring and the Dask
+engine's partitions all call; nothing else turns model rows into watchlist rows.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,12 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.features.catalog import VARIETY_PREFIX
+from shortage_radar.models.dataset import ModelTables, local
 from shortage_radar.models.drivers import drivers
 from shortage_radar.models.policy import WarningPolicy, impact_points, tiers, warning_levels
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
-from shortage_radar.models.watchlist import WATCHLIST_COLUMNS
-
+from shortage_radar.models.watchlist import EXTENSION_COLUMNS, WATCHLIST_COLUMNS
 
 
 def _impact_view(rows: pd.DataFrame) -> pd.DataFrame:
@@ -24,13 +28,24 @@ def _drivers(model: RiskModel, rows: pd.DataFrame, cfg: ModelConfig) -> list[str
     return drivers(rows, model.features, model.contributions(rows, cfg.predict_threads), cfg.top_drivers)
 
 
-def score_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg: ModelConfig,
-               with_drivers: bool = True) -> pd.DataFrame:
-    """Watchlist rows for ``rows`` (one entity kind); ongoing rows are scored and marked.
+def score_tables(tables: ModelTables, month: pd.Period, variety: RiskModel, enterprise: RiskModel | None,
+                 policy: WarningPolicy, cfg: ModelConfig, *, with_drivers: bool = True,
+                 rank: bool = True) -> pd.DataFrame:
+    """Watchlist rows of ``month``: its variety rows, then its pair rows when there is an enterprise model.
 
-    ``with_drivers=False`` leaves drivers empty: metrics-only backtests skip the costly contributions.
+    ``with_drivers=False`` leaves drivers empty (metrics-only backtests skip the costly contributions);
+    ``rank=False`` leaves ranks to the caller (a Dask partition: ranks are over all partitions).
     """
-    return ranked(unranked_rows(model, rows, policy, cfg, with_drivers))
+    parts = [unranked_rows(variety, local(tables.variety[tables.variety["month"] == month]), policy, cfg,
+                           with_drivers)]
+    if enterprise is not None and len(tables.pair):
+        pairs = local(tables.pair[tables.pair["month"] == month])
+        parts.append(unranked_rows(enterprise, pairs, policy, cfg, with_drivers))
+    rows = [p for p in parts if len(p)]
+    if not rows:
+        return parts[0] if not rank else ranked(parts[0])
+    joined = pd.concat(rows, ignore_index=True) if len(rows) > 1 else rows[0]
+    return rank_watchlist(joined) if rank else joined
 
 
 def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, cfg: ModelConfig,
@@ -55,7 +70,7 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
 
 
 def ranked(out: pd.DataFrame) -> pd.DataFrame:
-    """Rank 1 = highest risk within each month (ties by variety, then enterprise), in the contract's columns."""
+    """Rank 1 = highest risk within each month (ties by variety, then enterprise), in the watchlist's columns."""
     if out.empty:
         return pd.DataFrame(columns=WATCHLIST_COLUMNS)
     out = out.reset_index(drop=True)
@@ -63,4 +78,13 @@ def ranked(out: pd.DataFrame) -> pd.DataFrame:
                             kind="stable")
     out.loc[order.index, "rank"] = order.groupby("month").cumcount().to_numpy() + 1
     out["rank"] = out["rank"].astype(int)
-    return out[WATCHLIST_COLUMNS]
+    return out[[c for c in (*WATCHLIST_COLUMNS, *EXTENSION_COLUMNS) if c in out]]
+
+
+def rank_watchlist(rows: pd.DataFrame) -> pd.DataFrame:
+    """Ranks within each entity kind and month; variety rows first, then enterprise rows."""
+    parts = [ranked(rows[rows["entity"] == kind].reset_index(drop=True)) for kind in ("variety", "enterprise")]
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=WATCHLIST_COLUMNS)
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from shortage_radar.config import FrozenModel, load_config
@@ -27,6 +28,7 @@ class ModelConfig(FrozenModel):
     predict_threads: int
 
 
-@lru_cache(maxsize=1)
-def model_config() -> ModelConfig:
-    return load_config("model", ModelConfig)
+@lru_cache(maxsize=4)
+def model_config(config_dir: Path | None = None) -> ModelConfig:
+    """configs/model.yaml (packaged, or from ``config_dir``)."""
+    return load_config("model", ModelConfig, config_dir=config_dir)

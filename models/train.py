@@ -2,46 +2,66 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
-from shortage_radar.features import as_known_at
-from shortage_radar.models.backtest import BacktestResult, Fit, run_backtest
-from shortage_radar.models.dataset import ModelTables, TablesAt, local, tables_source
+from shortage_radar.models.backend import Backend, Progress, as_backend, no_progress
+from shortage_radar.models.backtest import BacktestResult, run_backtest
+from shortage_radar.models.dataset import ModelTables, local
 from shortage_radar.models.policy import WarningPolicy
-from shortage_radar.models.risk import RiskModel, fit_risk_model
+from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
 
 
 @dataclass(frozen=True)
-class Trained:
-    until: pd.Period
+class TrainedModels:
+    """What scoring needs: the two risk models, the warning policy and configuration they go with.
+
+    ``backtest`` holds the training run's own backtest (None when loaded from the registry or when
+    the window is too short); ``versions`` the registry versions when loaded from MLflow.
+    """
+
     variety: RiskModel
     enterprise: RiskModel | None
-    tables: ModelTables
-    backtest: BacktestResult | None
+    policy: WarningPolicy
+    cfg: ModelConfig
+    until: pd.Period | None = None
+    backtest: BacktestResult | None = None
+    versions: dict[str, str] = field(default_factory=dict)
+    tables: ModelTables | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def metrics(self) -> dict:
+        """The backtest metrics (empty sections when there was no backtest)."""
+        return self.backtest.metrics if self.backtest else {"variety": {}, "baselines": {}}
+
+    def sample_rows(self, entity: str, n: int) -> pd.DataFrame:
+        """Up to ``n`` model-table rows of the last month trained on (an MLflow input example)."""
+        if self.tables is None:
+            return pd.DataFrame()
+        table = self.tables.variety if entity == "variety" else self.tables.pair
+        return local(table[table["month"] == self.until]).head(n)
 
 
-def train_models(panel: Panel, until: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
-                 backtest_months: int, tables_at: TablesAt | None = None, fit: Fit | None = None) -> Trained:
-    """Models from rows whose labels were known at the end of ``until``; backtest of the months before.
-
-    ``tables_at`` and ``fit`` as in ``run_backtest``; given, ``tables_at`` must be as known at ``until``.
-    """
-    known = as_known_at(panel, until)
-    tables_at = tables_at or tables_source(known, cfg)
-    fit = fit or fit_risk_model
-    tables = tables_at(None)
+def train_models(data: Panel | Backend, until: pd.Period, cfg: ModelConfig, policy: WarningPolicy,
+                 backtest_months: int, progress: Progress = no_progress) -> TrainedModels:
+    """Models from rows whose labels were known at the end of ``until``; a backtest of the months before."""
+    backend = as_backend(data).known_at(until)
+    progress(f"features as known at {until}", 0, 1)
+    tables = backend.tables(cfg)(None)
+    progress(f"features as known at {until}", 1, 1)
     last = until - cfg.horizon
-    variety = fit(tables.variety[tables.variety["month"] <= last], cfg)
-    enterprise = fit(tables.pair[tables.pair["month"] <= last], cfg) if len(tables.pair) else None
+    progress("fitting the models", 0, 1)
+    variety = backend.fit(tables.variety[tables.variety["month"] <= last], cfg)
+    enterprise = backend.fit(tables.pair[tables.pair["month"] <= last], cfg) if len(tables.pair) else None
+    progress("fitting the models", 1, 1)
     first_month = local(tables.variety["month"].min())
     start = max(last - backtest_months + 1, first_month + cfg.calibration_months + cfg.horizon)
-    backtest = run_backtest(known, start, last, cfg, policy, drivers=False, tables_at=tables_at,
-                            fit=fit) if start <= last else None
-    return Trained(until, variety, enterprise, tables, backtest)
+    backtest = run_backtest(backend, start, last, cfg, policy, drivers=False,
+                            progress=progress) if start <= last else None
+    return TrainedModels(variety, enterprise, policy, cfg, until, backtest, tables=tables)
 
 
 def importance(model: RiskModel) -> pd.DataFrame:

@@ -10,19 +10,30 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from shortage_radar.models.risk import RiskModel
+    from shortage_radar.models.train import TrainedModels
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Champions:
-    """A loaded pair of models, their registry versions and the backtest metrics of their training runs."""
+    """A loaded pair of models (with policy and versions) and the backtest metrics of their training runs."""
 
-    variety: RiskModel
-    enterprise: RiskModel | None
-    versions: dict[str, str]
+    models: TrainedModels
     metrics: dict[str, dict[str, float]] = field(default_factory=dict)
     loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def variety(self) -> RiskModel:
+        return self.models.variety
+
+    @property
+    def enterprise(self) -> RiskModel | None:
+        return self.models.enterprise
+
+    @property
+    def versions(self) -> dict[str, str]:
+        return dict(self.models.versions)
 
 
 def _backtest_metrics(name: str, version: str) -> dict[str, float]:
@@ -39,11 +50,11 @@ def _backtest_metrics(name: str, version: str) -> dict[str, float]:
 
 
 def load(uri: str) -> Champions:
-    """Load the registry's champions; LookupError (or MLflow's error) when that is not possible."""
-    from shortage_radar.commands.score import load_champions
+    """Load the registry's champions; a ShortageRadarError (or MLflow's error) when that is not possible."""
+    from shortage_radar.api import champions
 
-    variety, enterprise, versions = load_champions(uri)
-    return Champions(variety, enterprise, versions, {n: _backtest_metrics(n, v) for n, v in versions.items()})
+    models = champions(uri)
+    return Champions(models, {n: _backtest_metrics(n, v) for n, v in models.versions.items()})
 
 
 class ChampionHolder:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -15,6 +16,9 @@ from shortage_radar.contract.panel import Panel
 from shortage_radar.contract.schemas import KnownIds, key_columns, required_columns, schema_for
 from shortage_radar.contract.settings import contract_config
 from shortage_radar.contract.validate import validate_table
+
+if TYPE_CHECKING:
+    from shortage_radar.models.train import TrainedModels
 
 LIVE_TABLES: tuple[str, ...] = ("monthly_reports", "suspensions", "procurement", "institution_reports")
 # The column that says which month a posted row belongs to (a suspension belongs to the month it was reported).
@@ -122,13 +126,11 @@ def merge(panel: Panel, month: pd.Period, posted: dict[str, list[dict]], extra_v
                   frozenset(varieties), counts)
 
 
-def score_live(merged: Merged, month: pd.Period, variety_model, enterprise_model) -> pd.DataFrame:
-    """Score ``month`` on the merged panel; keep the posted varieties' rows (and their enterprises')."""
-    from shortage_radar.models.monthly import score_month
-    from shortage_radar.models.policy import warning_policy
-    from shortage_radar.models.settings import model_config
+def score_live(merged: Merged, month: pd.Period, models: TrainedModels) -> pd.DataFrame:
+    """Score ``month`` on the merged panel (the one scoring path); keep the posted varieties' rows."""
+    from shortage_radar.api import score
 
-    scored = score_month(merged.panel, month, variety_model, enterprise_model, warning_policy(), model_config())
+    scored = score(merged.panel, models, month)
     return scored[scored["variety_id"].astype(str).isin(merged.varieties)].reset_index(drop=True)
 
 

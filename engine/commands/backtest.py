@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 import json
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 
-from shortage_radar.commands.console import fail, out
-from shortage_radar.commands.engine import Engine, EngineOption, dask_session
+from shortage_radar.commands.console import Steps, fail, out
+from shortage_radar.commands.engine import Engine, EngineOption, backend_for
 from shortage_radar.commands.months import parse_month
-from shortage_radar.contract.files import PanelError
-from shortage_radar.contract.panel import read_panel
-from shortage_radar.models.settings import model_config
-
-
-def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """CSV or Parquet by the file's extension."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    elif path.suffix == ".csv":
-        frame.to_csv(path, index=False)
-    else:
-        fail(f"{path}: unknown output format (expected .csv or .parquet)")
-    return path
 
 
 def _metrics_table(metrics: dict) -> Table:
@@ -61,24 +44,6 @@ def _lead_line(onsets: dict) -> str:
     return f"onsets warned at level 1-3 ahead: {share} of {onsets['onsets']} (earliest warning {leads})"
 
 
-def _backtest(data: Path, first, last, cfg, policy, every: int, session):
-    """run_backtest on the local panel, or with model tables built on the Dask cluster (LightGBM on the client)."""
-    from shortage_radar.models.backtest import run_backtest
-
-    if session is None:
-        return run_backtest(read_panel(data), first, last, cfg, policy, every, progress=True)
-    from shortage_radar.distributed.reader import read_partitioned
-    from shortage_radar.distributed.tables import DaskTables
-    from shortage_radar.distributed.training import fit_local
-    from shortage_radar.features.settings import feature_config
-
-    with out.status("features on Dask"):
-        source = DaskTables(session.client, read_partitioned(data, session.cfg), None, cfg, feature_config(),
-                            session.cfg)
-    return run_backtest(source.panel, first, last, cfg, policy, every, progress=True, tables_at=source,
-                        fit=fit_local)
-
-
 def backtest(
     data: Annotated[Path, typer.Option("--data", help="Panel folder.")],
     start: Annotated[str, typer.Option("--start", help="First as-of month, YYYY-MM.")],
@@ -89,22 +54,18 @@ def backtest(
     engine: EngineOption = Engine.local,
 ) -> None:
     """Rolling origin: each month is scored by models trained only on what was known then."""
-    from shortage_radar.models.policy import warning_policy
+    import shortage_radar as sr
+    from shortage_radar.files import check_table_path, write_table, write_text
 
     first, last = parse_month(start, "--start"), parse_month(end, "--end")
     if last < first:
         fail(f"--end {end} is before --start {start}")
-    cfg = model_config()
-    every = retrain_every or cfg.retrain_every
-    try:
-        with ExitStack() as stack:
-            session = stack.enter_context(dask_session()) if engine is Engine.dask else None
-            result = _backtest(data, first, last, cfg, warning_policy(), every, session)
-    except PanelError as exc:
-        fail(str(exc))
+    check_table_path(out_file)
+    with backend_for(data, engine) as backend, Steps() as steps:
+        result = sr.backtest(backend, first, last, retrain_every=retrain_every, progress=steps)
     write_table(result.watchlist, out_file)
-    metrics_path = out_file.with_name(out_file.stem + ".metrics.json")
-    metrics_path.write_text(json.dumps(result.metrics, indent=2, default=str), encoding="utf-8")
+    metrics_path = write_text(json.dumps(result.metrics, indent=2, default=str),
+                              out_file.with_name(out_file.stem + ".metrics.json"))
     out.print(_metrics_table(result.metrics))
     v = result.metrics["variety"]
     if v.get("reliability"):

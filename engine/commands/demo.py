@@ -83,12 +83,12 @@ def demo(
     seed: Annotated[int | None, typer.Option(help="Random seed (default: configs/demo.yaml).")] = None,
 ) -> None:
     """The main job on the bundled demo panel: simulate, validate, train, score the latest month."""
-    from shortage_radar.commands.backtest import write_table
-    from shortage_radar.commands.report import write_report
-    from shortage_radar.commands.score import run_monthly, summary_lines, top_table
-    from shortage_radar.commands.train import run_training
-    from shortage_radar.features.grid import panel_months
-    from shortage_radar.store import open_store
+    import shortage_radar as sr
+    from shortage_radar.commands.console import Steps
+    from shortage_radar.commands.score import summary_lines, top_table
+    from shortage_radar.commands.train import print_registered
+    from shortage_radar.files import write_table
+    from shortage_radar.report import month_report
 
     panel_dir = out_dir / "panel"
     with out.status("simulating the demo panel"):
@@ -99,17 +99,21 @@ def demo(
     for line in notes(panel):
         out.print(f"[dim]{line}[/]")
     quarantine = write_quarantine(panel.quarantine, out_dir / "quarantine.csv")
-    latest = panel_months(panel)[-1]
     uri = f"sqlite:///{(out_dir / 'mlflow.db').resolve()}"
-    for kind, reg in run_training(panel, latest, uri).items():
-        out.print(f"{kind} model: {reg.name} v{reg.version} ({reg.alias})")
     store = f"sqlite:///{(out_dir / 'store.db').resolve()}"
-    scores = open_store(store)
-    run_monthly(panel, latest - 1, uri, scores)  # last month too, so the run shows what changed since
-    watchlist, run_id = run_monthly(panel, latest, uri, scores)
-    path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
-    with out.status("writing the analyst report"):
-        report, _ = write_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html")
+    scores = sr.open_store(store)
+    with Steps() as steps:
+        models = sr.train(panel, progress=steps)
+        with steps.step("logging to MLflow and registering"):
+            registered = sr.log_models(models, panel, uri)
+        champions = sr.champions(uri)
+        latest = models.until
+        sr.monthly_run(panel, latest - 1, champions, scores, progress=steps)  # last month too: what changed since
+        watchlist, run_id = sr.monthly_run(panel, latest, champions, scores, progress=steps)
+        path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
+        with steps.step("writing the analyst report"):
+            report, _ = month_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html")
+    print_registered(registered)
     out.print(top_table(watchlist))
     for line in summary_lines(scores, latest, watchlist, panel):
         out.print(line)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -52,3 +53,18 @@ def dask_session() -> Iterator[DaskSession]:
             yield DaskSession(client=client, cfg=cfg)
     except ClusterError as exc:
         fail(str(exc))
+
+
+@contextmanager
+def backend_for(data: Path, engine: Engine, training: str | None = None) -> Iterator:
+    """The backend the command runs on, chosen once: the validated panel here, or its partitions on Dask."""
+    if engine is Engine.local:
+        from shortage_radar.contract.panel import read_panel
+        from shortage_radar.models.backend import LocalBackend
+
+        yield LocalBackend(read_panel(data))
+        return
+    from shortage_radar.distributed.backend import DaskBackend
+
+    with dask_session() as session:
+        yield DaskBackend.open(session.client, data, training)

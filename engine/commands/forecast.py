@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from shortage_radar.commands.backtest import write_table
-from shortage_radar.commands.console import fail, out
-from shortage_radar.commands.engine import Engine, EngineOption, dask_session
+from shortage_radar.commands.console import out
+from shortage_radar.commands.engine import Engine, EngineOption, backend_for
 from shortage_radar.commands.months import parse_month
-from shortage_radar.contract.files import PanelError
-from shortage_radar.contract.panel import read_panel
-
-
-def _forecasts(data: Path, as_of, h: int, session):
-    """forecast_panel locally, or the same forecasts on the Dask cluster."""
-    from shortage_radar.models.forecast_config import forecast_config
-    from shortage_radar.models.forecasting import forecast_panel
-
-    if session is None:
-        return forecast_panel(read_panel(data), as_of, h)
-    from shortage_radar.distributed.forecast import forecast_dask
-    from shortage_radar.distributed.reader import read_partitioned
-
-    return forecast_dask(session.client, read_partitioned(data, session.cfg), as_of, h, forecast_config(), session.cfg)
 
 
 def forecast(
@@ -37,14 +20,14 @@ def forecast(
     engine: EngineOption = Engine.local,
 ) -> None:
     """Forecast every variety and enterprise-variety series for t+1..t+h with 80% and 95% intervals."""
+    import shortage_radar as sr
+    from shortage_radar.files import check_table_path, write_table
+
     as_of = parse_month(month, "--month")
-    try:
-        with ExitStack() as stack:
-            session = stack.enter_context(dask_session()) if engine is Engine.dask else None
-            with out.status(f"forecasting {h} months from {as_of}" + (" on Dask" if session else "")):
-                frame = _forecasts(data, as_of, h, session)
-    except PanelError as exc:
-        fail(str(exc))
+    check_table_path(out_file)
+    with backend_for(data, engine) as backend:
+        with out.status(f"forecasting {h} months from {as_of}" + (" on Dask" if backend.name == "dask" else "")):
+            frame = sr.forecast(backend, as_of, h)
     write_table(frame, out_file)
     if frame.empty:
         out.print("no monthly_reports in this panel: nothing to forecast (empty file written)")

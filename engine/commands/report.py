@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -12,17 +11,6 @@ from shortage_radar.commands.console import fail, out
 from shortage_radar.commands.months import parse_month
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
-
-
-def write_report(panel, store, as_of, watchlist, out_file: Path) -> tuple[Path, float]:
-    """Build the month's report from its watchlist and the previous month's current run; path and seconds."""
-    from shortage_radar.report import build_report
-
-    previous = store.watchlist(as_of - 1) if store.current_run(as_of - 1) is not None else None
-    started = time.perf_counter()
-    path = build_report(panel, watchlist, as_of, out_file, previous=previous, history=store.variety_history(),
-                        store_months=[str(m) for m in store.months()])
-    return path, time.perf_counter() - started
 
 
 def report(
@@ -35,6 +23,7 @@ def report(
     """Write one offline HTML report: ranked watchlist, variety charts with forecasts, enterprise views."""
     from sqlalchemy.exc import SQLAlchemyError
 
+    from shortage_radar.report import month_report
     from shortage_radar.store import open_store
     from shortage_radar.store.settings import store_url
 
@@ -53,7 +42,7 @@ def report(
     except PanelError as exc:
         fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
     with out.status(f"building the report for {as_of}"):
-        path, seconds = write_report(panel, scores, as_of, watchlist, out_file)
+        path, seconds = month_report(panel, scores, as_of, watchlist, out_file)
     previous = scores.current_run(as_of - 1)
     compared = f"changes since {as_of - 1}" if previous else f"no run of {as_of - 1}: no changes shown"
     out.print(f"report of run {run.run_id} ({len(watchlist):,} rows, {compared}): [bold]{path}[/] "

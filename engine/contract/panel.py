@@ -19,6 +19,7 @@ from shortage_radar.contract.schemas import (
 )
 from shortage_radar.contract.settings import ContractConfig, contract_config
 from shortage_radar.contract.validate import QUARANTINE_COLUMNS, TableResult, validate_table
+from shortage_radar.files import write_atomic
 
 ENTERPRISE_TABLES = ("monthly_reports", "suspensions", "supply_disruptions")
 
@@ -144,11 +145,8 @@ def assemble(folder: Path, results: Mapping[str, TableResult]) -> Panel:
 
 
 def write_quarantine(quarantine: pd.DataFrame, path: Path) -> Path:
-    """Write quarantined rows as CSV or Parquet, by the file's extension."""
+    """Write quarantined rows as CSV or Parquet, by the file's extension (atomically; OutputError if it cannot)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".parquet":
-        quarantine.to_parquet(path, index=False)
-    else:
-        quarantine.to_csv(path, index=False)
-    return path
+        return write_atomic(path, lambda temp: quarantine.to_parquet(temp, index=False))
+    return write_atomic(path, lambda temp: quarantine.to_csv(temp, index=False))

@@ -6,7 +6,7 @@ Steps (each partition step is a local-engine function, engine/distributed/tasks.
 2. per partition: ``as_known_at``, entity features for the month, model tables, cross aggregates;
 3. on the client: the cross aggregates combined (class x month, enterprise x month: small);
 4. ``map_partitions`` over the partitions' rows: cross-variety columns filled, ``unranked_rows``;
-5. on the client: ranks over all partitions (``ranked``), varieties first, as the local run writes them.
+5. on the client: ranks over all partitions (``rank_watchlist``), varieties first, as the local run writes them.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ from shortage_radar.features.settings import FeatureConfig
 from shortage_radar.models.coverage import combine_dated
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel
-from shortage_radar.models.scoring import WATCHLIST_COLUMNS, ranked
+from shortage_radar.models.backend import Progress, no_progress
+from shortage_radar.models.scoring import rank_watchlist
 from shortage_radar.models.settings import ModelConfig
 
 WATCH_META = pd.DataFrame({
@@ -62,16 +63,9 @@ def combined_context(client, parts: list) -> cross.CrossContext:
     return cross.combine(client.gather(client.map(tasks.partial_of, parts)))
 
 
-def ranked_watchlist(rows: pd.DataFrame) -> pd.DataFrame:
-    """Ranks within each entity kind and month over all partitions; variety rows first, as the local run."""
-    parts = [ranked(rows[rows["entity"] == kind].reset_index(drop=True)) for kind in ("variety", "enterprise")]
-    parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=WATCHLIST_COLUMNS)
-
-
 @dataclass
 class DaskMonthlyRun:
-    """``run_monthly``'s scorer on Dask; after scoring, ``quarantine`` is the whole panel's."""
+    """The monthly scoring on Dask (``DaskBackend.score``); after a call, ``panel`` holds the whole quarantine."""
 
     client: object
     pp: PartitionedPanel
@@ -81,29 +75,20 @@ class DaskMonthlyRun:
     policy: WarningPolicy
     panel: Panel | None = field(default=None)
 
-    @property
-    def source(self):
-        return self.pp.source
-
-    @property
-    def quarantine(self) -> pd.DataFrame:
-        if self.panel is None:
-            raise RuntimeError("the Dask run has not validated the panel yet")
-        return self.panel.quarantine
-
-    def __call__(self, month: pd.Period, variety: RiskModel, enterprise: RiskModel | None, steps=None) -> pd.DataFrame:
-        from contextlib import nullcontext
-
-        step = steps.step if steps is not None else (lambda *_a, **_k: nullcontext())
+    def __call__(self, month: pd.Period, variety: RiskModel, enterprise: RiskModel | None,
+                 progress: Progress = no_progress) -> pd.DataFrame:
         check_blockwise(self.pp, self.fcfg)
-        with step(f"features on Dask as known at {month}"):
-            groups = group_panels(self.pp, self.dcfg)
-            parts, results = self._tables(groups, month)
-            self.panel = gathered_panel(self.pp, results)
-            ctx = combined_context(self.client, parts)
-        with step("scoring on Dask (map_partitions)"):
-            rows = self._scores(parts, groups, ctx, (variety, enterprise), month)
-        return ranked_watchlist(rows)
+        step = f"features on Dask as known at {month}"
+        progress(step, 0, 1)
+        groups = group_panels(self.pp, self.dcfg)
+        parts, results = self._tables(groups, month)
+        self.panel = gathered_panel(self.pp, results)
+        ctx = combined_context(self.client, parts)
+        progress(step, 1, 1)
+        progress("scoring on Dask (map_partitions)", 0, 1)
+        rows = self._scores(parts, groups, ctx, (variety, enterprise), month)
+        progress("scoring on Dask (map_partitions)", 1, 1)
+        return rank_watchlist(rows)
 
     def report_panel(self, watchlist: pd.DataFrame, month: pd.Period) -> Panel:
         """The panel the analyst report draws from: small tables whole, month tables for its charted varieties."""
@@ -153,11 +138,3 @@ class DaskMonthlyRun:
         scored = dd.map_partitions(tasks.score_partition, variety, pair, *shared, month, self.policy, self.cfg,
                                    self.fcfg, meta=WATCH_META, align_dataframes=False)
         return scored.compute()
-
-
-def score_month_dask(client, pp: PartitionedPanel, month: pd.Period, variety: RiskModel,
-                     enterprise: RiskModel | None, policy: WarningPolicy, cfg: ModelConfig, fcfg: FeatureConfig,
-                     dcfg: DaskConfig) -> tuple[pd.DataFrame, Panel]:
-    """The month's watchlist (same rows as ``models.monthly.score_month``) and the panel's quarantine."""
-    run = DaskMonthlyRun(client, pp, dcfg, cfg, fcfg, policy)
-    return run(month, variety, enterprise), run.panel

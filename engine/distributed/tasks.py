@@ -20,7 +20,7 @@ from shortage_radar.models.coverage import dated_counts
 from shortage_radar.models.dataset import ModelTables, model_tables
 from shortage_radar.models.policy import WarningPolicy
 from shortage_radar.models.risk import RiskModel
-from shortage_radar.models.scoring import unranked_rows
+from shortage_radar.models.scoring import score_tables
 from shortage_radar.models.settings import ModelConfig
 
 Span = tuple[pd.Period, pd.Period] | None
@@ -97,12 +97,8 @@ def score_partition(variety: pd.DataFrame, pair: pd.DataFrame, classes: pd.Serie
                     models: tuple[RiskModel, RiskModel | None], month: pd.Period, policy: WarningPolicy,
                     cfg: ModelConfig, fcfg: FeatureConfig) -> pd.DataFrame:
     """Watchlist rows of one partition for ``month``, unranked (ranks are over all partitions)."""
-    rows = filled(variety, pair, classes, ctx, fcfg)
-    parts = [unranked_rows(models[0], rows[rows["month"] == month], policy, cfg)]
-    if models[1] is not None and len(pair):
-        parts.append(unranked_rows(models[1], pair[pair["month"] == month], policy, cfg))
-    parts = [p for p in parts if len(p)]
-    return pd.concat(parts, ignore_index=True) if parts else unranked_rows(models[0], rows.iloc[:0], policy, cfg)
+    tables = ModelTables(variety=filled(variety, pair, classes, ctx, fcfg), pair=pair)
+    return score_tables(tables, month, *models, policy, cfg, rank=False)
 
 
 def panel_span(panel: Panel, at: pd.Period | None) -> Span:

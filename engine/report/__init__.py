@@ -1,5 +1,5 @@
 """The offline HTML analyst report: ranked watchlist, variety details with forecasts, enterprise views."""
 
-from shortage_radar.report.build import build_report
+from shortage_radar.report.build import build_report, month_report
 
-__all__ = ["build_report"]
+__all__ = ["build_report", "month_report"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import logging
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from shortage_radar.features import as_known_at
 from shortage_radar.models.policy import NAMES
 from shortage_radar.report.criticality import criticality_records
 from shortage_radar.report.figures import variety_figure
+from shortage_radar.files import write_text
 from shortage_radar.report.history import run_history, with_current
 from shortage_radar.report.ongoing import in_shortage
 from shortage_radar.report.page import render_page
@@ -172,10 +175,15 @@ def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: P
     month = pd.Period(month, freq="M")
     payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg,
                             history=history, store_months=store_months, criticality=criticality)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")
-    partial.write_text(render_page(payload), encoding="utf-8")
-    partial.replace(out)  # a reader never sees half a file
+    out = write_text(render_page(payload), Path(out))  # atomic: a reader never sees half a file
     log.info("report for %s: %s", month, out)
     return out
+
+
+def month_report(panel: Panel, store, month: pd.Period, watchlist: pd.DataFrame, out: Path) -> tuple[Path, float]:
+    """The month's report, with changes since the previous month's current run in ``store``; path and seconds."""
+    previous = store.watchlist(month - 1) if store.current_run(month - 1) is not None else None
+    started = time.perf_counter()
+    path = build_report(panel, watchlist, month, out, previous=previous, history=store.variety_history(),
+                        store_months=[str(m) for m in store.months()])
+    return path, time.perf_counter() - started

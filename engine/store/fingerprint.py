@@ -6,6 +6,8 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
+import pandas as pd
+
 CONFIGS = ("contract", "features", "model", "warning_policy", "forecast")
 _BLOCK = 1 << 20
 
@@ -30,6 +32,28 @@ def files_fingerprint(folder: Path) -> str:
             while block := handle.read(_BLOCK):
                 digest.update(block)
     return digest.hexdigest()[:16]
+
+
+def tables_fingerprint(tables) -> str:
+    """SHA-256 over validated tables (a panel built in memory, with no files behind it)."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        digest.update(name.encode())
+        digest.update(pd.util.hash_pandas_object(tables[name], index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:16]
+
+
+def data_fingerprint(data) -> str:
+    """Which data a model or run came from: the same value for training and scoring on the same panel.
+
+    ``data`` is a Panel or a backend: its folder's files are hashed (fast, no parsing); a panel with
+    no folder behind it (built in memory) is hashed from its tables.
+    """
+    source = getattr(data, "source", None)
+    if source is not None and Path(source).is_dir():
+        return files_fingerprint(Path(source))
+    panel = getattr(data, "panel", data)
+    return tables_fingerprint(panel.tables)
 
 
 def config_hash() -> str:

@@ -120,6 +120,13 @@ class Store:
             conn.execute(runs.update().where(runs.c.run_id == run_id).values(
                 status="failed", finished_at=_now(), error=error[:2000]))
 
+    def record_failure(self, run_id: int, exc: BaseException) -> None:
+        """Mark the run failed with the error; if even that cannot be written it stays 'running', never current."""
+        try:
+            self.fail_run(run_id, f"{type(exc).__name__}: {exc}")
+        except sa.exc.SQLAlchemyError:
+            pass
+
     def current_run(self, month: pd.Period | None = None) -> RunRecord | None:
         """The current run of ``month`` (of the latest month with one when None)."""
         query = sa.select(runs).where(runs.c.is_current)

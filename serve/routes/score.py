@@ -55,7 +55,7 @@ def score(request: Request, body: ScoreRequest) -> ScoreResponse | JSONResponse:
     if not svc.score_gate.acquire(blocking=False):
         raise HTTPException(429, "another live scoring is running; retry shortly", headers={"Retry-After": "1"})
     try:
-        scored = score_live(merged, month, champions.variety, champions.enterprise)
+        scored = score_live(merged, month, champions.models)
     finally:
         svc.score_gate.release()
     return ScoreResponse(month=str(month), model_versions=dict(champions.versions),

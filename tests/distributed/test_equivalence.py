@@ -16,23 +16,24 @@ from conftest import small_demo_config
 pytest.importorskip("distributed")
 pytest.importorskip("fugue_dask")
 
+import shortage_radar as sr  # noqa: E402
 from shortage_radar.contract.panel import read_panel  # noqa: E402
 from shortage_radar.distributed.cluster import dask_client  # noqa: E402
 from shortage_radar.distributed.forecast import forecast_dask  # noqa: E402
-from shortage_radar.distributed.monthly import score_month_dask  # noqa: E402
+from shortage_radar.distributed.backend import DaskBackend  # noqa: E402
 from shortage_radar.distributed.reader import read_partitioned  # noqa: E402
 from shortage_radar.distributed.settings import dask_config  # noqa: E402
 from shortage_radar.distributed.tables import DaskTables  # noqa: E402
-from shortage_radar.distributed.training import fit_local  # noqa: E402
 from shortage_radar.features import as_known_at, build_features  # noqa: E402
 from shortage_radar.features.settings import feature_config  # noqa: E402
 from shortage_radar.models.dataset import local, tables_source  # noqa: E402
 from shortage_radar.models.forecast_config import forecast_config  # noqa: E402
 from shortage_radar.models.forecasting import forecast_panel  # noqa: E402
-from shortage_radar.models.monthly import score_month  # noqa: E402
+from shortage_radar.models.backend import LocalBackend  # noqa: E402
 from shortage_radar.models.policy import warning_policy  # noqa: E402
 from shortage_radar.models.risk import fit_risk_model  # noqa: E402
 from shortage_radar.models.settings import model_config  # noqa: E402
+from shortage_radar.models.train import TrainedModels  # noqa: E402
 
 MONTH = pd.Period("2022-09", "M")  # the as-of month scored (the panel runs 2019-01 .. 2022-12)
 TRAINED = MONTH - 3                # models trained on what was known then
@@ -99,25 +100,29 @@ def test_model_tables_are_identical_as_known_at_any_month(panel, dask_tables):
                                           check_exact=True)
 
 
-def test_watchlist_and_quarantine_are_identical(client, folder, dcfg, panel, models):
-    cfg, policy = model_config(), warning_policy()
-    expected = score_month(panel, MONTH, *models, policy, cfg)
-    watchlist, seen = score_month_dask(client, read_partitioned(folder, dcfg), MONTH, *models, policy, cfg,
-                                       feature_config(), dcfg)
+def _trained(models) -> TrainedModels:
+    return TrainedModels(*models, warning_policy(), model_config())
+
+
+def test_watchlist_and_quarantine_are_identical(client, folder, panel, models):
+    expected = sr.score(LocalBackend(panel), _trained(models), MONTH)
+    backend = DaskBackend.open(client, folder)
+    watchlist = sr.score(backend, _trained(models), MONTH)
     assert len(expected) > 100
     assert watchlist.to_csv(index=False) == expected.to_csv(index=False)
-    pd.testing.assert_frame_equal(seen.quarantine, panel.quarantine)
+    pd.testing.assert_frame_equal(backend.panel.quarantine, panel.quarantine)
     assert len(panel.quarantine) > 20
 
 
-def test_training_on_the_cluster_with_local_lightgbm_gives_the_same_watchlist(panel, dask_tables, models):
-    cfg, policy = model_config(), warning_policy()
-    tables = dask_tables(None)
+def test_training_on_the_cluster_with_local_lightgbm_gives_the_same_watchlist(client, folder, panel, models):
+    cfg = model_config()
+    backend = DaskBackend.open(client, folder, training="local").known_at(TRAINED)
+    tables = backend.tables(cfg)(None)
     last = TRAINED - cfg.horizon
-    trained = (fit_local(tables.variety[tables.variety["month"] <= last], cfg),
-               fit_local(tables.pair[tables.pair["month"] <= last], cfg))
-    mine = score_month(panel, MONTH, *models, policy, cfg)
-    assert score_month(panel, MONTH, *trained, policy, cfg).to_csv(index=False) == mine.to_csv(index=False)
+    trained = (backend.fit(tables.variety[tables.variety["month"] <= last], cfg),
+               backend.fit(tables.pair[tables.pair["month"] <= last], cfg))
+    mine = sr.score(panel, _trained(models), MONTH)
+    assert sr.score(panel, _trained(trained), MONTH).to_csv(index=False) == mine.to_csv(index=False)
 
 
 def test_forecasts_agree_to_float32_precision(client, folder, dcfg, panel):
@@ -128,7 +133,7 @@ def test_forecasts_agree_to_float32_precision(client, folder, dcfg, panel):
 
 
 def test_months_no_source_observed_are_the_whole_panels(panel, dask_tables):
-    from shortage_radar.models.backtest import unseen_months
+    from shortage_radar.models.backend import unseen_months
 
     known = as_known_at(panel, TRAINED)
     assert dask_tables.unseen_months().equals(unseen_months(known, model_config()))

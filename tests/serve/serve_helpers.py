@@ -33,8 +33,7 @@ def world(tmp_path_factory) -> World:
 @functools.cache
 def build_world(base: str) -> World:
     """Train and score once per process (about half a minute)."""
-    from shortage_radar.commands.score import run_monthly
-    from shortage_radar.commands.train import run_training
+    import shortage_radar as sr
     from shortage_radar.contract.panel import read_panel
     from shortage_radar.demo import simulate_panel, write_panel
     from shortage_radar.serve.keys import create_key
@@ -46,11 +45,12 @@ def build_world(base: str) -> World:
     panel = read_panel(panel_dir)
     last = panel["monthly_reports"]["month"].max()
     uri = f"sqlite:///{folder / 'mlflow.db'}"
-    run_training(panel, last - 1, uri)
+    sr.log_models(sr.train(panel, last - 1), panel, uri)
     store_url = f"sqlite:///{folder / 'store.db'}"
     store = open_store(store_url)
+    champions = sr.champions(uri)
     for month in (last - 1, last):
-        run_monthly(panel, month, uri, store)
+        sr.monthly_run(panel, month, champions, store)
     keys = {label: create_key(store.engine, f"test-{label}", scopes)[1]
             for label, scopes in {"read": ["read"], "score": ["score"], "admin": ["admin"],
                                   "all": ["read", "score", "admin"]}.items()}

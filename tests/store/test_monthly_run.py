@@ -125,39 +125,45 @@ def test_runs_list_and_show(trained, panel_dir, store_url):
 
 def test_a_run_that_raises_is_recorded_failed_and_leaves_the_previous_run_current(trained, demo_panel, store_url,
                                                                                   monkeypatch):
-    from shortage_radar.commands import score as score_cmd
+    import shortage_radar as sr
+    from shortage_radar.models.backend import LocalBackend
     from shortage_radar.store import open_store
 
     _, uri, month = trained
     store = open_store(store_url)
-    _, good = score_cmd.run_monthly(demo_panel, month, uri, store)
+    models = sr.champions(uri)
+    _, good = sr.monthly_run(demo_panel, month, models, store)
     rows_before = store.watchlist(month)
 
     def broken(*args, **kwargs):
         raise RuntimeError("features exploded")
 
-    monkeypatch.setattr(score_cmd, "score_with_steps", broken)
+    monkeypatch.setattr(LocalBackend, "score", broken)
     with pytest.raises(RuntimeError):
-        score_cmd.run_monthly(demo_panel, month, uri, store)
+        sr.monthly_run(demo_panel, month, models, store)
     failed = store.runs()[0]
     assert failed.status == "failed" and "features exploded" in failed.error and not failed.is_current
     assert store.current_run(month).run_id == good
     pd.testing.assert_frame_equal(store.watchlist(month), rows_before)
 
 
-def test_the_stepwise_run_scores_exactly_like_score_month(trained, demo_panel):
-    from shortage_radar.commands.score import Steps, load_champions, score_with_steps
+def test_the_monthly_run_scores_exactly_like_score_month_and_reports_progress(trained, demo_panel, store_url):
+    import shortage_radar as sr
     from shortage_radar.models.monthly import score_month
     from shortage_radar.models.policy import warning_policy
     from shortage_radar.models.settings import model_config
 
     _, uri, month = trained
-    variety, enterprise, versions = load_champions(uri)
-    assert len(versions) == 1 + (enterprise is not None)
-    with Steps() as steps:
-        stepwise = score_with_steps(demo_panel, month, variety, enterprise, steps)
-    pd.testing.assert_frame_equal(stepwise, score_month(demo_panel, month, variety, enterprise, warning_policy(),
-                                                        model_config()))
+    models = sr.champions(uri)
+    assert len(models.versions) == 1 + (models.enterprise is not None)
+    seen: list[tuple[str, int, int]] = []
+    watchlist, run_id = sr.monthly_run(demo_panel, month, models, store_url,
+                                       progress=lambda *event: seen.append(event))
+    expected = score_month(demo_panel, month, models.variety, models.enterprise, warning_policy(), model_config())
+    pd.testing.assert_frame_equal(watchlist, expected)
+    steps = [step for step, _, _ in seen]
+    assert f"features as known at {month}" in steps and f"writing run {run_id} to the store" in steps
+    assert all(0 <= done <= total for _, done, total in seen)
 
 
 def test_score_with_an_unreachable_store_fails_at_once_in_one_line(trained, panel_dir):
