@@ -1,13 +1,19 @@
-"""The analyst report of the latest run for /ui: built once per run into a cache folder, then served as a file."""
+"""The analyst report of a run for /ui: built once per run into a cache folder, then served as a file."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
 import pandas as pd
 
+from shortage_radar.contract.files import PanelError
+from shortage_radar.contract.panel import read_panel
 from shortage_radar.store import Store
+
+
+log = logging.getLogger(__name__)
 
 
 class ReportUnavailable(RuntimeError):
@@ -15,29 +21,41 @@ class ReportUnavailable(RuntimeError):
 
 
 class ReportCache:
-    """One HTML file per run id; concurrent first requests build it once."""
+    """One HTML file per run and set of stored months; concurrent first requests build it once."""
 
     def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
         self.folder = folder
         self._lock = threading.Lock()
 
-    def path_for(self, run, panel) -> Path:
-        """The report file of ``run`` (building it on first use)."""
-        target = self.folder / f"report-run{run.run_id}.html"
+    def path_for(self, run, panel, latest_run_id: int | None = None) -> Path:
+        """The report file of ``run`` (building it on first use); ``panel`` is the latest run's panel, read
+        again from the run's own folder when it used another. A new latest run gives new files (its trend point)."""
+        target = self.folder / f"report-run{run.run_id}-latest{latest_run_id or run.run_id}.html"
         if target.is_file():
             return target
         try:
             from shortage_radar.report import build_report
         except ImportError as exc:
             raise ReportUnavailable(f"the analyst report package is not installed ({exc})") from exc
-        if panel is None:
-            raise ReportUnavailable(f"the panel of run {run.run_id} cannot be read; see the service log")
         with self._lock:
             if target.is_file():
                 return target
+            panel = self._panel(run, panel)
             month = pd.Period(run.month, freq="M")
             previous_run = self.store.current_run(month - 1)
             previous = self.store.watchlist(month - 1) if previous_run is not None else None
             self.folder.mkdir(parents=True, exist_ok=True)
-            return build_report(panel, self.store.run_rows(run.run_id), month, target, previous=previous)
+            return build_report(panel, self.store.run_rows(run.run_id), month, target, previous=previous,
+                                history=self.store.variety_history(),
+                                store_months=[str(m) for m in self.store.months()])
+
+    @staticmethod
+    def _panel(run, panel):
+        if panel is not None and str(Path(panel.source).resolve()) == str(Path(run.data_path).resolve()):
+            return panel
+        try:
+            return read_panel(Path(run.data_path))
+        except (PanelError, OSError) as exc:  # the path goes to the log, never into a response body
+            log.warning("panel of run %s (%s) not readable: %s", run.run_id, run.data_path, exc)
+            raise ReportUnavailable(f"the panel of run {run.run_id} cannot be read; see the service log") from exc

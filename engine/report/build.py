@@ -11,10 +11,14 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.contract.panel import Panel
+from shortage_radar.contract.suspension_reasons import SUSPENSION_REASONS
 from shortage_radar.features import as_known_at
 from shortage_radar.models.policy import NAMES
+from shortage_radar.report.criticality import criticality_records
 from shortage_radar.report.figures import variety_figure
 from shortage_radar.atomic import write_text
+from shortage_radar.report.history import run_history, with_current
+from shortage_radar.report.ongoing import in_shortage
 from shortage_radar.report.page import render_page
 from shortage_radar.report.quality import audit_payload
 from shortage_radar.report.series import (
@@ -24,7 +28,7 @@ from shortage_radar.report.series import (
     volume_history,
 )
 from shortage_radar.report.settings import ReportConfig, report_config
-from shortage_radar.report.tables import level_counts, normalise, table_records
+from shortage_radar.report.tables import level_counts, normalise, optional_columns, table_records
 
 log = logging.getLogger(__name__)
 
@@ -44,13 +48,26 @@ def _text(value) -> str | None:
     return None if pd.isna(value) else str(value)
 
 
+def producer_provinces(panel: Panel) -> dict[str, list[str]]:
+    """Provinces where each variety has a monitored producer (what the province filter matches)."""
+    if "enterprises" not in panel or "monthly_reports" not in panel:
+        return {}
+    ent = panel["enterprises"].dropna(subset=["province"])
+    province = dict(zip(ent["enterprise_id"].astype(str), ent["province"].astype(str), strict=True))
+    pairs = panel["monthly_reports"][["variety_id", "enterprise_id"]].astype(str).drop_duplicates()
+    pairs = pairs.assign(province=pairs["enterprise_id"].map(province)).dropna(subset=["province"])
+    return {v: sorted(set(p)) for v, p in pairs.groupby("variety_id")["province"]}
+
+
 def variety_info(panel: Panel, ids: set[str]) -> dict[str, dict]:
-    """Name, form, class and list membership of the varieties the page mentions."""
+    """Name, form, class, list membership and producer provinces of the varieties the page mentions."""
     table = panel["varieties"]
     table = table[table["variety_id"].astype(str).isin(ids)]
+    provinces = producer_provinces(panel)
     info = {}
     for row in table.to_dict(orient="records"):
         info[str(row["variety_id"])] = {
+            "provinces": provinces.get(str(row["variety_id"]), []),
             "name": _text(row.get("generic_name")), "form": _text(row.get("dosage_form")),
             "class": _text(row.get("therapeutic_class")), "shortage_list": _flag(row.get("on_shortage_list")),
             "key_list": _flag(row.get("on_key_monitoring_list")), "essential": _flag(row.get("essential")),
@@ -105,7 +122,9 @@ def variety_details(panel: Panel, month: pd.Period, ids: list[str], forecasts: p
 
 
 def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, previous: pd.DataFrame | None,
-                  forecasts: pd.DataFrame | None, cfg: ReportConfig, policy: dict | None = None) -> dict:
+                  forecasts: pd.DataFrame | None, cfg: ReportConfig, history: pd.DataFrame | None = None,
+                  store_months: list[str] | None = None, criticality: pd.DataFrame | None = None,
+                  policy: dict | None = None) -> dict:
     """Everything the page shows, as JSON-ready Python objects (``policy``: the model's fitted warning
     policy, ``WarningPolicy.summary()``, when the caller has it)."""
     current = normalise(watchlist, month)
@@ -117,6 +136,13 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
     if "suspensions" in panel:
         susp = panel["suspensions"]
         details_ent |= set(susp.loc[susp["variety_id"].astype(str).isin(detailed), "enterprise_id"].astype(str))
+    ongoing = current.loc[(current["entity"] == "variety") & current["ongoing"], "variety_id"].tolist()
+    shortage_now = in_shortage(as_known_at(panel, month), month, ongoing)
+    critical = criticality_records(criticality, cfg.criticality_rows)
+    for record in shortage_now:
+        details_ent |= set(record["suspended"])
+    details_ent |= {r["enterprise_id"] for r in critical}
+    variety_ids |= {r["variety_id"] for r in critical}
     enterprises = enterprise_info(panel, details_ent)
     horizon = int(current["horizon"].iloc[0]) if len(current) and "horizon" in current else None
     return {
@@ -131,16 +157,31 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
         "details": variety_details(panel, month, detailed, forecasts, enterprises, cfg),
         "audit": audit_payload(panel, month, cfg.audit_findings_max),
         "policy": policy,
+        "optional": optional_columns(current),
+        "in_shortage": shortage_now,
+        "history": run_history(with_current(history, current, month), month, cfg.trend_months),
+        "store_months": sorted(set(store_months or []) | {str(month)}),
+        "reasons": {code: list(words) for code, words in SUSPENSION_REASONS.items()},
+        "criticality": critical,
     }
 
 
 def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: Path, *,
                  previous: pd.DataFrame | None = None, forecasts: pd.DataFrame | None = None,
-                 config: ReportConfig | None = None, policy: dict | None = None) -> Path:
-    """Write the analyst report for ``month`` to ``out`` (one self-contained HTML file) and return its path."""
+                 config: ReportConfig | None = None, history: pd.DataFrame | None = None,
+                 store_months: list[str] | None = None, criticality: pd.DataFrame | None = None,
+                 policy: dict | None = None) -> Path:
+    """Write the analyst report for ``month`` to ``out`` (one self-contained HTML file) and return its path.
+
+    ``history`` is ``Store.variety_history()`` (risk trends, month comparison); ``store_months`` the months with
+    a run in the store (the month picker of a served report); ``criticality`` the supplier criticality table of
+    the what-if library (a "single points of failure" view; none without it); ``policy`` the warning policy
+    in force (``WarningPolicy.summary()``).
+    """
     cfg = config or report_config()
     month = pd.Period(month, freq="M")
-    payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg, policy=policy)
+    payload = build_payload(panel, watchlist, month, previous=previous, forecasts=forecasts, cfg=cfg,
+                            history=history, store_months=store_months, criticality=criticality, policy=policy)
     out = write_text(Path(out), render_page(payload))  # atomic: a reader never sees half a file
     log.info("report for %s: %s", month, out)
     return out
@@ -154,5 +195,6 @@ def month_report(panel: Panel, store, month: pd.Period, watchlist: pd.DataFrame,
     """
     previous = store.watchlist(month - 1) if store.current_run(month - 1) is not None else None
     started = time.perf_counter()
-    path = build_report(panel, watchlist, month, out, previous=previous, policy=policy)
+    path = build_report(panel, watchlist, month, out, previous=previous, history=store.variety_history(),
+                        store_months=[str(m) for m in store.months()], policy=policy)
     return path, time.perf_counter() - started

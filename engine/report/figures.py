@@ -11,10 +11,13 @@ import math
 import numpy as np
 import pandas as pd
 
+from shortage_radar.contract.suspension_reasons import reason_words
 from shortage_radar.report.series import VOLUMES
 
 COLORS = {"sales": "#1f77b4", "production": "#2ca02c", "inventory": "#7b4fb5", "safety": "#d62728"}
 BANDS = {95: 0.12, 80: 0.28}
+FONT = ('system-ui, "Segoe UI", Roboto, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", '
+        '"WenQuanYi Micro Hei", sans-serif')  # CJK fallback in chart text too (report.css has the same list)
 REASON_COLORS = {"api_shortage": "#e6550d", "quality_gmp": "#3182bd", "equipment": "#756bb1",
                  "economic": "#31a354", "regulatory": "#636363", "discontinued": "#000000", "other": "#969696"}
 TITLES = {"sales": "Sales 销量", "production": "Production 产量", "inventory": "Inventory 库存",
@@ -59,6 +62,20 @@ def _forecast_traces(name: str, fc: pd.DataFrame, last: tuple[str, float] | None
     return traces
 
 
+def _safety_ahead(history: pd.DataFrame, month: pd.Period, horizon: int, decimals: int) -> list[dict]:
+    """The last declared safety line carried flat through the forecast months (declared lines hold until changed)."""
+    known = history.dropna(subset=["safety_stock"])
+    if known.empty or horizon < 1:
+        return []
+    last = known.iloc[-1]
+    value = round(float(last["safety_stock"]), decimals)
+    x = [day(last["month"])] + [day(month + k) for k in range(1, horizon + 1)]
+    return [{"type": "scatter", "x": x, "y": [value] * len(x), "yaxis": "y3", "mode": "lines",
+             "line": {"color": COLORS["safety"], "dash": "dot", "width": 1}, "opacity": 0.6, "showlegend": False,
+             "name": "safety line ahead 安全库存(延续)",
+             "hovertemplate": "%{x|%Y-%m}: %{y:,.0f}<extra>safety line (last declared)</extra>"}]
+
+
 def _volume_traces(history: pd.DataFrame, forecasts: pd.DataFrame, decimals: int) -> list[dict]:
     x = [day(m) for m in history["month"]]
     traces: list[dict] = []
@@ -97,10 +114,11 @@ def _suspension_traces(susp: pd.DataFrame, month: pd.Period, labels: dict[str, s
         last = month if ongoing else row.actual_end_month
         expected = "" if pd.isna(row.expected_end_month) else f", expected end {row.expected_end_month}"
         until = "now (ongoing)" if ongoing else row.actual_end_month
-        text = (f"{labels.get(row.enterprise_id, row.enterprise_id)}<br>{row.reason}: {row.start_month} to {until}"
+        words = f"{reason_words(row.reason)} {reason_words(row.reason, 'zh')}"
+        text = (f"{labels.get(row.enterprise_id, row.enterprise_id)}<br>{words}: {row.start_month} to {until}"
                 f"; reported {row.reported_month}{expected}")
         color = REASON_COLORS.get(str(row.reason), REASON_COLORS["other"])
-        segment(str(row.reason), {"color": color, "width": 12}, f"suspended: {row.reason}", day(row.start_month),
+        segment(str(row.reason), {"color": color, "width": 12}, f"suspended: {words}", day(row.start_month),
                 day(last + 1), label, text)
         if ongoing and not pd.isna(row.expected_end_month) and row.expected_end_month > month:
             segment("expected", {"color": "#999999", "width": 4, "dash": "dot"}, "expected end (ongoing)",
@@ -111,9 +129,11 @@ def _suspension_traces(susp: pd.DataFrame, month: pd.Period, labels: dict[str, s
 def variety_figure(history: pd.DataFrame, forecasts: pd.DataFrame, suspensions: pd.DataFrame, month: pd.Period,
                    first: pd.Period, horizon: int, labels: dict[str, str], decimals: int, height: int) -> dict:
     """The detail chart of one variety (history from ``first`` to ``month``, forecasts to ``month + horizon``)."""
-    data = _volume_traces(history, forecasts, decimals) + _suspension_traces(suspensions, month, labels)
+    data = (_volume_traces(history, forecasts, decimals) + _safety_ahead(history, month, horizon, decimals)
+            + _suspension_traces(suspensions, month, labels))
     layout: dict = {
-        "height": height, "margin": {"l": 70, "r": 20, "t": 30, "b": 40}, "hovermode": "closest",
+        "height": height, "font": {"family": FONT},
+        "margin": {"l": 70, "r": 20, "t": 30, "b": 40}, "hovermode": "closest",
         "legend": {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "font": {"size": 11}},
         "xaxis": {"type": "date", "anchor": "y4", "range": [day(first), day(month + horizon + 1)],
                   "showgrid": True},

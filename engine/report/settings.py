@@ -18,6 +18,8 @@ class ReportConfig(FrozenModel):
     chart_height: int = Field(ge=200)
     page_rows: int = Field(ge=1)
     audit_findings_max: int = Field(ge=0)
+    trend_months: int = Field(ge=1)
+    criticality_rows: int = Field(ge=0)
 
 
 @lru_cache(maxsize=1)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import pandas as pd
 
 KEYS = ["entity", "variety_id", "enterprise_id"]
+# Watchlist extension columns shown when the frame has them (contract v1.1); absent ones are left out.
+OPTIONAL = ("impact", "level_reason", "drivers_zh")
 
 
 def normalise(watchlist: pd.DataFrame, month: pd.Period | None = None) -> pd.DataFrame:
@@ -50,12 +54,25 @@ def _number(value: float) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+def optional_columns(frame: pd.DataFrame) -> list[str]:
+    """The extension columns present in ``frame`` with at least one value."""
+    return [c for c in OPTIONAL if c in frame and frame[c].notna().any()]
+
+
+def _optional(value) -> float | str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return round(float(value), 3) if isinstance(value, numbers.Number) else str(value)
+
+
 def table_records(current: pd.DataFrame, previous: pd.DataFrame | None) -> list[dict]:
     """The rows the page's table shows, in watchlist order (varieties first, by rank)."""
     moved = changes(current, previous)
+    extra = optional_columns(current)
     records = []
     for row, chg in zip(current.itertuples(index=False), moved.itertuples(index=False), strict=True):
         records.append({
+            **{c: _optional(getattr(row, c)) for c in extra},
             "entity": row.entity, "variety_id": row.variety_id, "enterprise_id": row.enterprise_id,
             "rank": int(row.rank), "risk": round(float(row.risk), 6), "level": int(row.warning_level),
             "tier": str(row.response_tier), "drivers": row.drivers, "ongoing": bool(row.ongoing),

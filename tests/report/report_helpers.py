@@ -62,13 +62,28 @@ class Case:
     path: Path
 
 
-def build_case(panel, folder: Path, **config) -> Case:
-    """Report two months before the panel's end, so later rows exist that it must not use; forecasts computed."""
+def stored_history(*watchlists: pd.DataFrame) -> pd.DataFrame:
+    """Variety rows of several months' watchlists as ``Store.variety_history()`` returns them."""
+    frame = pd.concat([w[w["entity"] == "variety"] for w in watchlists], ignore_index=True)
+    return frame[["variety_id", "month", "risk", "warning_level", "rank"]].assign(run_id=1)
+
+
+def build_case(panel, folder: Path, *, extend=None, months_back: int = 0, criticality=None, **config) -> Case:
+    """Report two months before the panel's end, so later rows exist that it must not use; forecasts computed.
+
+    ``extend(frame)`` may add extension columns to the current watchlist; ``months_back`` earlier months (seeded
+    watchlists) go into the stored history with the previous one.
+    """
     from shortage_radar.report import build_report
     from shortage_radar.report.settings import report_config
 
     month = panel["monthly_reports"]["month"].max() - 2
     current, previous = make_watchlist(panel, month, seed=1), make_watchlist(panel, month - 1, seed=2)
+    if extend is not None:
+        current = extend(current)
+    earlier = [make_watchlist(panel, month - 1 - k, seed=2 + k) for k in range(1, months_back + 1)]
+    history = stored_history(*earlier, previous) if months_back else None
     cfg = report_config().model_copy(update=config)
-    path = build_report(panel, current, month, folder / "report.html", previous=previous, config=cfg)
+    path = build_report(panel, current, month, folder / "report.html", previous=previous, config=cfg,
+                        history=history, store_months=None, criticality=criticality)
     return Case(month, current, previous, path)

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import pytest
 from report_helpers import Case, build_case, make_watchlist, report_data
 
+from shortage_radar.contract.suspension_reasons import reason_words
 from shortage_radar.report.build import detailed_varieties
 from shortage_radar.report.settings import report_config
 from shortage_radar.report.tables import normalise
@@ -28,7 +29,7 @@ def test_one_self_contained_file_with_plotly_inlined_once(case):
     assert html.count(bundle) == 1
     ours = html.replace(bundle, "")
     assert not re.search(r"https?://", ours)  # our page and data name no URL (the bundle's defaults only serve geo)
-    assert ours.count("Plotly.newPlot") == 1  # only the lazy call when a variety is opened
+    assert ours.count("Plotly.newPlot") == 2  # only the lazy calls when a variety is opened (chart, risk trend)
 
 
 def test_table_rows_are_the_watchlist_in_rank_order(case):
@@ -173,7 +174,8 @@ def test_suspensions_are_point_in_time(case, demo_panel, tmp_path):
     assert detail["suspensions"] == [{"enterprise_id": e1, "start": str(m - 3), "reported": str(m - 2),
                                       "expected_end": str(m + 2), "actual_end": None, "reason": "equipment"}]
     texts = _suspension_texts(detail["figure"])
-    assert texts and all("ongoing" in t and "api_shortage" not in t for t in texts)
+    assert texts and all("ongoing" in t and reason_words("api_shortage") not in t for t in texts)
+    assert all(reason_words("equipment") in t and reason_words("equipment", "zh") in t for t in texts)
 
 
 def test_a_panel_without_enterprise_feeds_still_gives_a_report(write_panel, tmp_path):
