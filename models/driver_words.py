@@ -100,6 +100,11 @@ _BASE: dict[str, Words] = {
     "producer_hhi": Words("value", "supply concentrated (HHI {v:.2f})", "供应高度集中（HHI {v:.2f}）"),
     "producers_suspended": Words("count", "{v:.0f} producers suspended", "{v:.0f}家企业停产"),
     "suspended_share": Words("share", "suspended producers make {v:.0%} of supply", "停产企业占供应{v:.0%}"),
+    "data_doubtful": Words("flag", "data doubtful: an implausible figure was set aside this month",
+                           "数据存疑：本月有不合理数值被剔除"),
+    "months_since_report": Words("value", "no report filed on time for {v:.0f} months", "已{v:.0f}个月未按时填报"),
+    "producers_not_reporting_share": Words("share", "{v:.0%} of its producers did not report this month",
+                                           "{v:.0%}的生产企业本月未填报"),
     "suspensions_announced": Words("count", "{v:.0f} suspensions announced", "已公告{v:.0f}起停产"),
     "suspension_time_vs_expected": Words(
         "value", "suspended {v:.1f}x the expected time", "停产时间已达预计的{v:.1f}倍"

@@ -336,7 +336,7 @@ def supplier_criticality(panel: Panel, month: pd.Period, model: RiskModel, polic
                                            rise=("rise", "max"))
     per = per.sort_values(["newly", "critical", "rise"], ascending=False, kind="stable")
     per["supplier_rank"] = np.arange(1, len(per) + 1)
-    hit = hit.merge(per[["supplier_rank"]], left_on="enterprise_id", right_index=True)
+    hit = hit.merge(per[["supplier_rank"]], left_on="enterprise_id", right_index=True).reset_index(drop=True)
     ent = known["enterprises"].assign(enterprise_id=lambda f: f["enterprise_id"].astype(str))
     hit = hit.merge(ent[["enterprise_id", "name", "province"]], on="enterprise_id", how="left")
     hit = hit.sort_values(["supplier_rank", "risk_after"], ascending=[True, False], kind="stable")

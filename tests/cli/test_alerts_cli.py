@@ -54,10 +54,34 @@ class Webhook:
         self.server.server_close()
 
 
+def fixed_policy():
+    """The configured levels as written (fit.mode fixed): on a 40-variety panel the fitted policy opens
+    no orange or red level (too few onsets to judge), and these tests need some to alert about."""
+    from shortage_radar.models.policy import warning_policy
+
+    policy = warning_policy()
+    return policy.model_copy(update={"fit": policy.fit.model_copy(update={"mode": "fixed"})})
+
+
+@pytest.fixture(scope="module")
+def scored_store(world, tmp_path_factory):  # noqa: F811
+    """The world's two consecutive months scored with the fixed levels into a store of this module."""
+    from dataclasses import replace
+
+    import shortage_radar as sr
+    from shortage_radar.contract.panel import read_panel
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('alerts') / 'store.db'}"
+    panel, models = read_panel(world.panel_dir), replace(sr.champions(world.tracking_uri), policy=fixed_policy())
+    for month in world.months:
+        sr.monthly_run(panel, month, models, url)
+    return url
+
+
 @pytest.fixture
-def store_url(world, tmp_path):  # noqa: F811
-    """A copy of the world's store (two consecutive months scored), so alerts recorded here stay here."""
-    source = sqlite3.connect(world.store_url.removeprefix("sqlite:///"))
+def store_url(scored_store, tmp_path):
+    """A copy of the scored store, so alerts recorded here stay here."""
+    source = sqlite3.connect(scored_store.removeprefix("sqlite:///"))
     target = sqlite3.connect(tmp_path / "store.db")
     source.backup(target)
     source.close()
@@ -152,7 +176,11 @@ def test_post_retries_with_backoff_then_gives_up_on_a_client_error():
         assert post(client, "http://x/", b"{}", cfg, sleep=waits.append) == (False, 1, "HTTP 404")
 
 
-def test_score_with_alerts_sends_them_after_the_run(world, store_url, hook, tmp_path):  # noqa: F811
+def test_score_with_alerts_sends_them_after_the_run(world, store_url, hook, tmp_path, monkeypatch):  # noqa: F811
+    from shortage_radar.models import policy as policy_module
+
+    fixed = fixed_policy()  # the levels the stored runs were scored with (see fixed_policy)
+    monkeypatch.setattr(policy_module, "warning_policy", lambda *args, **kwargs: fixed)
     month = world.months[1]
     code = _run("score", "--data", str(world.panel_dir), "--month", str(month), "--out", str(tmp_path / "w.csv"),
                 "--tracking-uri", world.tracking_uri, "--store", store_url, "--no-report", "--alerts",

@@ -18,6 +18,8 @@ from shortage_radar.models.whatif import Scenario, run_scenarios, supplier_criti
 @pytest.fixture(scope="module")
 def world(demo_panel):
     cfg, policy = model_config(), warning_policy()
+    # the configured levels as written: on this 40-variety panel a fitted policy opens no orange or red level
+    policy = policy.model_copy(update={"fit": policy.fit.model_copy(update={"mode": "fixed"})})
     month = demo_panel["monthly_reports"]["month"].max()
     trained = train_models(demo_panel, month - 1, cfg, policy, backtest_months=0)
     return demo_panel, month, trained.variety, policy, cfg
