@@ -38,6 +38,12 @@ class TrainedModels:
         """The backtest metrics (empty sections when there was no backtest)."""
         return self.backtest.metrics if self.backtest else {"variety": {}, "baselines": {}}
 
+    def policy_in_force(self) -> WarningPolicy:
+        """The warning policy variety rows are scored with: the model's fitted one, or the configured levels."""
+        from shortage_radar.models.policy import effective_policy
+
+        return effective_policy(self.policy, getattr(self.variety, "policy", None))
+
     def sample_rows(self, entity: str, n: int) -> pd.DataFrame:
         """Up to ``n`` model-table rows of the last month trained on (an MLflow input example)."""
         if self.tables is None:

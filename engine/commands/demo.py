@@ -123,7 +123,8 @@ def demo(
         watchlist, run_id = sr.monthly_run(panel, latest, champions, scores, progress=steps)
         path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
         with steps.step("writing the analyst report"):
-            report, _ = month_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html")
+            report, _ = month_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html",
+                                     policy=champions.policy_in_force().summary())
     print_registered(registered)
     out.print(top_table(watchlist))
     for line in summary_lines(scores, latest, watchlist, panel):

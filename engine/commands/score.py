@@ -102,7 +102,8 @@ def score(
                 fail(f"{exc}; run {run_id} is in the store (shortage runs show {run_id})")
         if report is not None:
             with steps.step(f"writing {report.name}"):
-                month_report(backend.report_panel(watchlist, as_of), opened, as_of, watchlist, report)
+                month_report(backend.report_panel(watchlist, as_of), opened, as_of, watchlist, report,
+                             policy=models.policy_in_force().summary())
     out.print(top_table(watchlist))
     for line in summary_lines(opened, as_of, watchlist, backend.panel):
         out.print(line)
