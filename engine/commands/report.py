@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from shortage_radar.commands.console import fail, out
+from shortage_radar.commands.console import Steps, fail, out
 from shortage_radar.commands.months import parse_month
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
@@ -37,12 +37,15 @@ def report(
     if run is None:
         fail(f"no run for {as_of} in the score store {store_url(store)} (run shortage score --month {as_of} first)")
     folder = data if data is not None else Path(run.data_path)
-    try:
-        panel = read_panel(folder)
-    except PanelError as exc:
-        fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
-    with out.status(f"building the report for {as_of}"):
-        path, seconds = month_report(panel, scores, as_of, watchlist, out_file)
+    out.rule(f"[bold]shortage report: run {run.run_id} of {as_of}[/]", align="left")
+    with Steps() as steps:
+        try:
+            with steps.step(f"reading and validating {folder.name}"):
+                panel = read_panel(folder)
+        except PanelError as exc:
+            fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
+        with steps.step("forecasts, charts and the page"):
+            path, seconds = month_report(panel, scores, as_of, watchlist, out_file)
     previous = scores.current_run(as_of - 1)
     compared = f"changes since {as_of - 1}" if previous else f"no run of {as_of - 1}: no changes shown"
     out.print(f"report of run {run.run_id} ({len(watchlist):,} rows, {compared}): [bold]{path}[/] "

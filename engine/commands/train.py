@@ -42,6 +42,8 @@ def train(
     import shortage_radar as sr
 
     until_month = parse_month(until, "--until") if until else None
+    out.rule(f"[bold]shortage train: {data.name}, known by the end of {until_month or 'its last month'}[/]",
+             align="left")
     with backend_for(data, engine, training.value if training else None) as backend, Steps() as steps:
         models = sr.train(backend, until_month, progress=steps)
         with steps.step("logging to MLflow and registering"):
