@@ -6,6 +6,7 @@ as an analyst would look at the run, the registered models and their aliases.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -82,14 +83,19 @@ def test_the_mlflow_ui_shows_the_registered_champions(demo_run):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     tracking = f"sqlite:///{out.parent / 'shortage-workspace' / 'mlflow.db'}"  # the demo's workspace
-    ui = subprocess.Popen([mlflow, "ui", "--backend-store-uri", tracking, "--port", str(port),
-                           "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=out)
+    log = out / "mlflow-ui.log"
+    # The UI needs no background job runners (MLflow 3 starts a dozen by default, slow on a busy machine).
+    env = {**os.environ, "MLFLOW_SERVER_ENABLE_JOB_EXECUTION": "false"}
+    with log.open("w") as sink:
+        ui = subprocess.Popen([mlflow, "ui", "--backend-store-uri", tracking, "--port", str(port),
+                               "--workers", "1"], stdout=sink, stderr=subprocess.STDOUT, cwd=out, env=env)
     try:
         deadline, version = time.monotonic() + MLFLOW_UI_SECONDS, None
         while version is None and time.monotonic() < deadline and ui.poll() is None:
             time.sleep(1)
             version = _alias(base, "shortage-variety")
-        assert version is not None, "mlflow ui never answered for the shortage-variety champion"
+        tail = log.read_text(errors="replace")[-1500:]
+        assert version is not None, f"mlflow ui never answered for the shortage-variety champion: {tail}"
         assert "champion" in version["aliases"] and version["status"] == "READY"
         assert _alias(base, "shortage-enterprise") is not None
         assert "<html" in httpx.get(base, timeout=10).text  # the UI page itself
