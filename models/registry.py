@@ -70,6 +70,22 @@ def tracking_failure(uri: str, exc: BaseException) -> TrackingError:
     return TrackingError(f"MLflow tracking store {_display(uri)}: {first[:300]}")
 
 
+def _set_tracking_uri(uri: str) -> None:
+    """``mlflow.set_tracking_uri`` without its side effect on the environment.
+
+    MLflow also exports the URI as MLFLOW_TRACKING_URI (for its subprocesses); left there, it would outrank
+    the workspace for every later call in this process and for every command it starts.
+    """
+    import mlflow
+
+    before = os.environ.get("MLFLOW_TRACKING_URI")
+    mlflow.set_tracking_uri(uri)
+    if before is None:
+        os.environ.pop("MLFLOW_TRACKING_URI", None)
+    else:
+        os.environ["MLFLOW_TRACKING_URI"] = before
+
+
 def use_tracking(uri: str, create: bool = True) -> None:
     """Point MLflow at ``uri`` and make sure the experiment exists (artifacts beside a sqlite file).
 
@@ -89,7 +105,7 @@ def use_tracking(uri: str, create: bool = True) -> None:
         except ValueError as exc:
             raise TrackingError(str(exc)) from None
     try:
-        mlflow.set_tracking_uri(uri)
+        _set_tracking_uri(uri)
         if mlflow.get_experiment_by_name(cfg.experiment) is None:
             mlflow.create_experiment(cfg.experiment, artifact_location=_artifact_location(uri, cfg))
         mlflow.set_experiment(cfg.experiment)

@@ -193,3 +193,15 @@ def store_url(request, tmp_path):
     url = _fresh_postgres_schema(_postgres_url())
     yield url
     _drop_postgres_database(url)
+
+
+@pytest.fixture(autouse=True)
+def _mlflow_uri_not_leaked():
+    """``mlflow.set_tracking_uri`` exports MLFLOW_TRACKING_URI; a test that calls it must not redirect the
+    CLI subprocesses of later tests in the same worker (they would log to that test's database)."""
+    before = os.environ.get("MLFLOW_TRACKING_URI")
+    yield
+    if before is None:
+        os.environ.pop("MLFLOW_TRACKING_URI", None)
+    else:
+        os.environ["MLFLOW_TRACKING_URI"] = before

@@ -95,3 +95,17 @@ def test_score_without_a_model_says_so(demo_panel, tmp_path):
     assert run.returncode == 1
     assert "shortage train" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_pointing_at_a_tracking_store_leaves_the_environment_alone(tmp_path, monkeypatch):
+    """MLflow exports the URI it is given; a later command (or a subprocess) must still use its own workspace."""
+    import os
+
+    from shortage_radar.models.registry import use_tracking
+
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    use_tracking(f"sqlite:///{tmp_path / 'one.db'}")
+    assert "MLFLOW_TRACKING_URI" not in os.environ
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", "sqlite:///chosen.db")
+    use_tracking(f"sqlite:///{tmp_path / 'two.db'}")
+    assert os.environ["MLFLOW_TRACKING_URI"] == "sqlite:///chosen.db"
