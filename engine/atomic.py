@@ -39,6 +39,16 @@ def _is_special(path: Path) -> bool:
     return False
 
 
+_FILE_MODE = 0o666
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; on success it replaces ``path``, on failure it is removed.
@@ -61,6 +71,7 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     temp = Path(name)
     try:
         yield temp
+        os.chmod(temp, _FILE_MODE & ~_umask())  # mkstemp makes 0600; results are read by others (web server, BI)
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)

@@ -52,3 +52,15 @@ def test_the_report_leaves_no_partial_file(tmp_path: Path, monkeypatch):
     with pytest.raises(ShortageRadarError, match="r.html"):
         report_build.build_report(None, pd.DataFrame(), pd.Period("2024-01", freq="M"), tmp_path / "r.html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_result_file_gets_the_usual_permissions_not_mkstemps_0600(tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        path = write_text(tmp_path / "report.html", "<html></html>")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
