@@ -10,8 +10,12 @@ variants of a demo panel, each with `shortage_events` as the labels: prices only
 with purchase volumes blanked), reports only (`suspensions`), events only (no input feed), and
 the full demo (as-of the last 36 months). Per panel: PR-AUC, ROC-AUC, P@10 of the engine and of
 every baseline, the engine's share of onsets warned at level 1-3 one to three months ahead, level
-1-3 warnings per month and their share of varieties. ``--before`` runs the pre-issue-18 engine
-(`guard: false`, configured fixed levels) for the "before" column.
+1-3 warnings per month and their share of varieties; and three ceilings of "onsets warned" with
+at most 10% of varieties warned a month: a perfect ranker, the engine's own ranking (its top 10%
+warned whatever the policy says) and a cross-fitted hindsight model (LightGBM on the same
+features, fitted on the other varieties' rows of the whole window, labels in hindsight).
+``--before`` runs the pre-issue-18 engine (`guard: false`, configured fixed levels) for the
+"before" column.
 """
 
 from __future__ import annotations
@@ -21,21 +25,26 @@ import json
 import time
 from pathlib import Path
 
+import lightgbm as lgb
 import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score
+from sklearn.model_selection import GroupKFold
 
 from shortage_radar.contract.panel import Panel, read_panel
 from shortage_radar.features.grid import panel_months
 from shortage_radar.models import metrics
 from shortage_radar.models.backend import LocalBackend, unseen_months
 from shortage_radar.models.backtest import _baselines, _eligible, _window_onsets, run_backtest
+from shortage_radar.models.dataset import local
+from shortage_radar.models.risk import feature_columns
 from shortage_radar.models.policy import warning_policy
 from shortage_radar.models.settings import model_config
 
 DEMO_MONTHS = 36
 BOOTSTRAP = 200
 CEILING_SHARE = 0.10  # the Done-when line: at most 10% of varieties a month at level 1-3
+CROSS_FOLDS = 5       # variety folds of the cross-fitted hindsight ceiling
 PARTIAL = {"prices only": ("varieties", "procurement", "shortage_events"),
            "reports only": ("varieties", "enterprises", "suspensions", "shortage_events"),
            "events only": ("varieties", "shortage_events")}
@@ -73,20 +82,56 @@ def _difference_interval(rows: pd.DataFrame, best: pd.Series) -> list[float]:
     return [round(float(np.quantile(diffs, q)), 4) for q in (0.05, 0.95)] if diffs else [None, None]
 
 
-def _ceilings(panel: Panel, rows: pd.DataFrame, watch: pd.DataFrame, months: pd.PeriodIndex, cfg) -> dict:
-    """Onsets warned 1-3 months ahead by a perfect ranker warning at most 10% of varieties a month, and the
-    share of onsets at a variety with an earlier onset in the panel (what history could ever flag)."""
+def _top_share_warned(onsets: pd.DataFrame, rows: pd.DataFrame, score: np.ndarray, per_month: pd.Series,
+                      cfg) -> float | None:
+    """Onsets warned 1-3 months ahead when the ``score``-ranked top 10% of each month's varieties are warned."""
+    ranked = rows.assign(_score=score).sort_values(["month", "_score", "variety_id"], ascending=[True, False, True])
+    top = ranked[ranked.groupby("month").cumcount() < np.floor(CEILING_SHARE * ranked["month"].map(per_month))]
+    return metrics.onset_warnings(onsets, top.assign(warning_level=3), cfg.horizon)["warned_share"]
+
+
+def _cross_fitted(table: pd.DataFrame, rows: pd.DataFrame, end: pd.Period, cfg) -> np.ndarray:
+    """Each evaluated row scored by LightGBM (the engine's parameters) fitted on the other varieties' labelled
+    rows up to the window's end, in hindsight: the era's whole relation between these features and onsets is
+    known, only the variety's own labels are not. An optimistic ceiling of what these features can rank."""
+    labelled = local(table[table["month"] <= end])
+    labelled = labelled[~labelled["ongoing"].astype(bool) & ~labelled["censored"].astype("boolean").fillna(True)
+                        & labelled["label"].notna()].reset_index(drop=True)
+    features = feature_columns(labelled)
+    groups = labelled["variety_id"].astype(str)
+    oof = np.full(len(labelled), np.nan)
+    for fit_idx, test_idx in GroupKFold(n_splits=CROSS_FOLDS).split(labelled, groups=groups):
+        model = lgb.LGBMClassifier(**{**cfg.lightgbm, "random_state": cfg.seed})
+        model.fit(labelled.loc[fit_idx, features].astype(float), labelled.loc[fit_idx, "label"].astype(int))
+        oof[test_idx] = model.predict_proba(labelled.loc[test_idx, features].astype(float))[:, 1]
+    def key(frame: pd.DataFrame) -> pd.Series:
+        return frame["variety_id"].astype(str) + "|" + frame["month"].astype(str)
+
+    return pd.Series(oof, index=key(labelled)).reindex(key(rows)).to_numpy()
+
+
+def _ceilings(panel: Panel, table: pd.DataFrame, rows: pd.DataFrame, watch: pd.DataFrame, months: pd.PeriodIndex,
+              cfg) -> dict:
+    """Onsets warned 1-3 months ahead at most 10% of varieties a month warned: by a perfect ranker, by the
+    engine's own ranking, by the cross-fitted hindsight ranking (:func:`_cross_fitted`, with its PR-AUC); and
+    the share of onsets at a variety with an earlier onset in the panel (what history could ever flag)."""
     onsets = _window_onsets(panel, months, unseen_months(panel, cfg))
     per_month = watch.groupby("month").size()
     oracle = rows[rows["label"] > 0].sort_values(["month", "variety_id"])
     oracle = oracle[oracle.groupby("month").cumcount() < np.floor(CEILING_SHARE * oracle["month"].map(per_month))]
     perfect = metrics.onset_warnings(onsets, oracle.assign(warning_level=3), cfg.horizon)["warned_share"]
+    hindsight = _cross_fitted(table, rows, months[-1], cfg)
+    ok = ~np.isnan(hindsight)
+    ceiling = {"engine_top10_warned": _top_share_warned(onsets, rows, rows["risk"].to_numpy(float), per_month, cfg),
+               "hindsight_top10_warned": _top_share_warned(onsets, rows, np.nan_to_num(hindsight, nan=-1.0),
+                                                           per_month, cfg),
+               "hindsight_pr_auc": float(average_precision_score(rows.loc[ok, "label"].astype(int), hindsight[ok]))}
     events = panel.get("shortage_events")
     first = events.groupby(events["variety_id"].astype(str))["start_month"].min() if events is not None else None
     recurring = None
     if first is not None and len(onsets):
         recurring = float((onsets["start_month"] > onsets["variety_id"].map(first)).mean())
-    return {"perfect_at_10pct": perfect, "recurring_share": recurring}
+    return {"perfect_at_10pct": perfect, "recurring_share": recurring, **ceiling}
 
 
 def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool) -> dict:
@@ -111,7 +156,7 @@ def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool
             "warnings_per_month": v["warnings_per_month"], "warned_share_per_month": v["warned_share_per_month"],
             "horizons": {h: x["pr_auc"] for h, x in v.get("horizons", {}).items()},
             "engine_minus_best_90pct": _difference_interval(rows, _baselines(rows, cfg)[best]["score"]) if best
-            else None, **_ceilings(panel, rows, watch, months, cfg),
+            else None, **_ceilings(panel, tables_at(None).variety, rows, watch, months, cfg),
             "seconds": round(time.perf_counter() - began, 1)}
 
 
@@ -124,7 +169,8 @@ def _markdown(rows: list[dict]) -> str:
     head = ["panel", "as-of months", "prevalence", "engine PR-AUC", "best baseline", "engine / best",
             "engine / history", "engine - best, 90% (months resampled)", "ROC-AUC", "P@10",
             *[f"{n} PR-AUC" for n in names], "onsets warned 1-3 m ahead", "warnings / month (share)",
-            "perfect ranker at 10%: onsets warned", "onsets recurring"]
+            "perfect ranker at 10%: onsets warned", "engine's ranking at 10%: onsets warned",
+            "hindsight ceiling at 10%: onsets warned (PR-AUC)", "onsets recurring"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         e, best = r["engine"], r["best_baseline"]
@@ -139,7 +185,9 @@ def _markdown(rows: list[dict]) -> str:
                  *[_fmt(r["baselines"].get(n, {}).get("pr_auc")) for n in names],
                  f"{_fmt(r['onsets_warned'], True)} of {r['onsets']}",
                  f"{r['warnings_per_month']:.1f} ({r['warned_share_per_month']:.1%})",
-                 _fmt(r.get("perfect_at_10pct"), True), _fmt(r.get("recurring_share"), True)]
+                 _fmt(r.get("perfect_at_10pct"), True), _fmt(r.get("engine_top10_warned"), True),
+                 f"{_fmt(r.get('hindsight_top10_warned'), True)} ({_fmt(r.get('hindsight_pr_auc'))})",
+                 _fmt(r.get("recurring_share"), True)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -88,7 +88,8 @@ def _variety_arrays(panel: Panel, varieties: Block, pairs: Block, rows: np.ndarr
     if report_only:
         out.update(reporting.variety_reporting(varieties, pairs, rows, known,
                                                pair_feats.get("suspension_reported_now"), panel.get("suspensions"),
-                                               cfg.history_windows[0]))
+                                               cfg.history_windows[0], cfg.episode_features,
+                                               out.get("producers_suspended")))
     # varieties.vbp_batch carries no date: show the batch only once contract volumes are seen by t
     selected = ~np.isnan(out.get("months_since_selection", varieties.empty()))
     out["vbp_batch"] = np.where(selected, out["vbp_batch"], np.nan)

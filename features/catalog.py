@@ -29,6 +29,7 @@ class Feature:
 _R = "monthly_reports"
 _S = "suspensions (from reported_month; actual_end_month only from that month on)"
 _E = "shortage_events (from start_month; end_month only from that month on)"
+_EPISODES = " [report-only panels, episode_features on]"  # configs/features.yaml episode_features (default off)
 _ONLY = " [report-only panels]"  # built when configs/features.yaml report_features says so (default: no
 # monthly_reports)
 
@@ -184,6 +185,20 @@ _BASE: tuple[Feature, ...] = (
     Feature("producer_filings_last_12m", "variety", "reporting", _S,
             "reports filed in 12 months by its producers for their other varieties" + _ONLY,
             "its producers filed {v:.0f} reports elsewhere in 12 months"),
+    Feature("shortages_so_far", "variety", "episodes", _E, "its shortages (onsets) since the panel began" + _EPISODES,
+            "{v:.0f} shortages so far"),
+    Feature("shortage_months_last_24m", "variety", "episodes", _E, "months in shortage in the last 24" + _EPISODES,
+            "{v:.0f} of the last 24 months in shortage"),
+    Feature("last_shortage_months", "variety", "episodes", _E,
+            "length in months of its latest ended shortage" + _EPISODES, "its last shortage lasted {v:.0f} months"),
+    Feature("ingredient_shortages_so_far", "variety", "episodes", _E + ", varieties.generic_name",
+            "onsets so far at other dosage forms of the same generic name" + _EPISODES,
+            "{v:.0f} shortages so far of other forms of its ingredient"),
+    Feature("producers_unaffected", "variety", "reporting", "monthly_reports, suspensions",
+            "producers known minus those with an open suspension" + _EPISODES, "{v:.0f} producers not suspended"),
+    Feature("producer_filings_so_far", "variety", "reporting", _S,
+            "reports filed so far by its producers for their other varieties" + _EPISODES,
+            "its producers filed {v:.0f} reports elsewhere so far"),
     Feature("months_since_disruption", "pair", "history", "supply_disruptions", "months since its last disruption",
             "last disruption {v:.0f} months ago"),
     Feature("disruptions_last_12m", "pair", "history", "supply_disruptions", "its disruptions in the last 12 months",

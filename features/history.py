@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from shortage_radar.features.grid import Block, month_pos, scatter
+from shortage_radar.features.episodes import variety_episodes
 from shortage_radar.features.peers import variety_peers
 from shortage_radar.features.settings import FeatureConfig
 from shortage_radar.features.window import months_since, sum_last
@@ -42,7 +43,7 @@ def _ends(varieties: Block, events: pd.DataFrame) -> np.ndarray:
 def variety_history(varieties: Block, events: pd.DataFrame | None, cfg: FeatureConfig,
                     report_only: bool = False) -> dict[str, np.ndarray]:
     """The variety's own shortages (class and shared-producer counts are placeholders filled by cross.py);
-    with ``report_only`` also ends and peers."""
+    with ``report_only`` also ends, peers and episodes."""
     if events is None:
         return {}
     onsets, ongoing = onsets_and_ongoing(varieties, events)
@@ -55,6 +56,8 @@ def variety_history(varieties: Block, events: pd.DataFrame | None, cfg: FeatureC
         first = out[f"shortages_last_{cfg.history_windows[0]}m"]
         out["months_since_shortage_end"] = months_since(_ends(varieties, events))
         out.update(variety_peers(varieties, first, ongoing, cfg.history_windows[0]))
+        if cfg.episode_features:
+            out.update(variety_episodes(varieties, events, onsets, ongoing, cfg.history_windows[1]))
     return out
 
 

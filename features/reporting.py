@@ -32,10 +32,14 @@ def _producer_filings(pairs: Block, pair_rows: np.ndarray, known: np.ndarray, re
 
 def variety_reporting(varieties: Block, pairs: Block, pair_rows: np.ndarray, known: np.ndarray,
                       pair_filed: np.ndarray | None, table: pd.DataFrame | None,
-                      window: int) -> dict[str, np.ndarray]:
-    """Producers known, filings and discontinuations in the window, filings of its producers elsewhere."""
+                      window: int, episodes: bool = False,
+                      suspended: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Producers known, filings and discontinuations in the window, filings of its producers elsewhere;
+    with ``episodes`` (``episode_features``) also producers not suspended and their filings so far."""
     n_v = len(varieties.keys)
     out = {"producers_known": np.nan_to_num(to_variety(pairs, known.astype(float), n_v, pair_rows))}
+    if episodes and suspended is not None:  # producers left when the suspended stop: a sole one is fragile
+        out["producers_unaffected"] = np.maximum(out["producers_known"] - suspended, 0.0)
     if table is None or pair_filed is None:
         return out
     stopping = table[(table["reason"] == "discontinued").fillna(False).to_numpy()]
@@ -43,4 +47,7 @@ def variety_reporting(varieties: Block, pairs: Block, pair_rows: np.ndarray, kno
     out[f"discontinuations_last_{window}m"] = sum_last(_filings(varieties, stopping), window)
     out[f"producer_filings_last_{window}m"] = np.nan_to_num(
         _producer_filings(pairs, pair_rows, known, sum_last(pair_filed, window), n_v))
+    if episodes:
+        out["producer_filings_so_far"] = np.nan_to_num(
+            _producer_filings(pairs, pair_rows, known, np.cumsum(np.nan_to_num(pair_filed), axis=1), n_v))
     return out

@@ -23,6 +23,7 @@ class FeatureConfig(FrozenModel):
     api_low_months: float
     report_features: Literal["auto", "always", "never"]
     audit_features: bool
+    episode_features: bool
 
 
 @lru_cache(maxsize=1)

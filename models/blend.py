@@ -7,6 +7,10 @@ weight is the largest on a grid from 1 down to 0 (the baseline alone) whose blen
 baseline's PR-AUC, over every baseline: as close to the model as the guarantee allows (on a
 regime change the inner months under-rate the model, so the smallest departure from it is kept).
 So on the inner validation the engine ranks at least as well as the best baseline.
+
+When nothing ranks above chance on the inner rows (neither the model nor any baseline: see
+:func:`above_chance`), the inner PR-AUCs are noise and choosing among them is choosing noise; the
+engine then ranks by the configured prior, ``fallback_baseline`` (winner ``fallback``).
 """
 
 from __future__ import annotations
@@ -89,8 +93,48 @@ def _pick(model_value: float, target: float | None, candidates: list[tuple[float
     return (blend, value) if value > model_value + TIE else (alone, model_value)
 
 
-def choose_blend(rows: pd.DataFrame, model_risk: np.ndarray, cfg: ModelConfig) -> Blend:
-    """The blend on labelled inner rows (``label``) by the rule above, and what each candidate scored."""
+def clusters(rows: pd.DataFrame) -> pd.Series:
+    """What the signal test resamples whole: varieties (an onset labels up to ``horizon`` consecutive
+    months of one variety, and varieties keep their risk from month to month), else months."""
+    return rows["variety_id"] if "variety_id" in rows else rows["month"]
+
+
+def above_chance(y: np.ndarray, score: np.ndarray, groups_of: pd.Series, cfg: ModelConfig) -> bool:
+    """Whether ``score`` ranks above chance: the one-sided ``signal_quantile`` bound of PR-AUC minus
+    prevalence, resampling whole groups (:func:`clusters`) ``signal_draws`` times (seeded), is above 0."""
+    codes = pd.factorize(groups_of)[0]
+    groups = [np.flatnonzero(codes == k) for k in range(codes.max() + 1)] if len(codes) else []
+    rng = np.random.default_rng(cfg.seed)
+    gains = []
+    for _ in range(cfg.signal_draws if groups else 0):
+        idx = np.concatenate([groups[i] for i in rng.integers(0, len(groups), len(groups))])
+        if 0 < y[idx].sum() < len(idx):
+            gains.append(average_precision_score(y[idx], score[idx]) - y[idx].mean())
+    return bool(gains) and float(np.quantile(gains, cfg.signal_quantile)) > 0.0
+
+
+def _no_signal(rows: pd.DataFrame, y: np.ndarray, models: list[np.ndarray], cfg: ModelConfig) -> bool:
+    """Neither any model tried nor any baseline ranks the inner rows above chance, each judged at
+    ``signal_quantile`` / the number judged (Bonferroni: looking at many noise scores finds a lucky one)."""
+    scores = models + [baseline_score(rows, spec) for spec in present(rows, cfg.baselines)]
+    strict = cfg.model_copy(update={"signal_quantile": cfg.signal_quantile / len(scores)})
+    return not any(above_chance(y, s, clusters(rows), strict) for s in scores)
+
+
+def _fallback(rows: pd.DataFrame, y: np.ndarray, cfg: ModelConfig) -> Blend | None:
+    """The configured prior baseline alone (Platt-scaled on the inner rows), if the rows carry its column."""
+    spec = next((s for s in present(rows, cfg.baselines) if s.name == cfg.fallback_baseline), None)
+    if spec is None or np.ptp(blend_scale(rows, spec)) == 0:
+        return None
+    return Blend(0.0, spec, _platt(blend_scale(rows, spec), y))
+
+
+def choose_blend(rows: pd.DataFrame, model_risk: np.ndarray, cfg: ModelConfig,
+                 others: list[np.ndarray] | None = None) -> Blend:
+    """The blend on labelled inner rows (``label``) by the rule above, and what each candidate scored.
+
+    ``others``: the inner risks of the other models tried (judged for signal too, so that choosing
+    the luckier of two noise models does not count as signal)."""
     y = rows["label"].to_numpy(dtype=int)
     p = np.asarray(model_risk, dtype=float)
     inner = {"model": _pr_auc(y, p), "rows": int(len(y)), "positives": int(y.sum())}
@@ -99,8 +143,13 @@ def choose_blend(rows: pd.DataFrame, model_risk: np.ndarray, cfg: ModelConfig) -
     base_values = {k: v for k, v in inner.items() if k.startswith("baseline_")}
     best_base = max(base_values, key=base_values.get) if base_values else None
     target = base_values[best_base] if best_base else None
-    best, best_value = _pick(inner["model"], target, _candidates(p, rows, y, cfg), Blend(1.0, None))
-    winner = "model" if best.baseline is None else (best.baseline.name if best.weight == 0 else "blend")
+    fallback = _fallback(rows, y, cfg) if _no_signal(rows, y, [p, *(others or [])], cfg) else None
+    if fallback is not None:
+        best, best_value = fallback, base_values[f"baseline_{cfg.fallback_baseline}"]
+    else:
+        best, best_value = _pick(inner["model"], target, _candidates(p, rows, y, cfg), Blend(1.0, None))
+    winner = ("fallback" if fallback is not None else "model" if best.baseline is None
+              else best.baseline.name if best.weight == 0 else "blend")
     inner.update(chosen=best_value, weight=best.weight, winner=winner,
                  blended_with=best.baseline.name if best.baseline else None,
                  best_baseline=best_base.removeprefix("baseline_") if best_base else None,

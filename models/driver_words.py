@@ -237,6 +237,20 @@ _BASE: dict[str, Words] = {
         "its producers filed {v:.0f} reports for other varieties in 12 months",
         "其生产企业近12个月就其他品种报告{v:.0f}次",
     ),
+    "shortages_so_far": Words("count", "{v:.0f} shortages so far", "迄今短缺{v:.0f}次"),
+    "shortage_months_last_24m": Words(
+        "count", "{v:.0f} of the last 24 months in shortage", "近24个月中{v:.0f}个月处于短缺"
+    ),
+    "last_shortage_months": Words("value", "its last shortage lasted {v:.0f} months", "上次短缺持续{v:.0f}个月"),
+    "ingredient_shortages_so_far": Words(
+        "count", "{v:.0f} shortages so far of other forms of its ingredient", "同通用名其他剂型迄今短缺{v:.0f}次"
+    ),
+    "producers_unaffected": Words("producers", "only {v:.0f} producers not suspended", "仅{v:.0f}家生产企业未停产"),
+    "producer_filings_so_far": Words(
+        "count",
+        "its producers filed {v:.0f} reports for other varieties so far",
+        "其生产企业迄今就其他品种报告{v:.0f}次",
+    ),
     "months_since_disruption": Words("value", "last disruption {v:.0f} months ago", "上次供应中断在{v:.0f}个月前"),
     "disruptions_last_12m": Words("count", "{v:.0f} disruptions in 12 months", "近12个月供应中断{v:.0f}次"),
     "disruptions_last_24m": Words("count", "{v:.0f} disruptions in 24 months", "近24个月供应中断{v:.0f}次"),

@@ -1,8 +1,9 @@
 """The guarded fit: model, inner validation, blend with the best baseline, risk curve, warning policy.
 
 At every (re)fit, inside the training window only: the latest labelled months (``inner_months``,
-at most ``inner_max_share`` of them) are scored by a model fitted on the months whose labels were
-known before them (rolling origin). On those rows the model is compared with the simple baselines
+at most ``inner_max_share`` of them) are scored by models fitted on the months whose labels were
+known before them (rolling origin): the configured one and a simpler one (``simple_lightgbm``); the
+better on those rows is the model fitted on the window. On those rows it is compared with the simple baselines
 and blended with the best (models/blend.py), the risk curve is calibrated (models/curve.py) and the
 warning thresholds are fitted (models/policy_fit.py). Nothing from later months enters.
 """
@@ -14,6 +15,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from sklearn.metrics import average_precision_score
 
 from shortage_radar.models.blend import choose_blend
 from shortage_radar.models.curve import fit_curve
@@ -44,8 +46,16 @@ def inner_origin(train: pd.DataFrame, cfg: ModelConfig) -> pd.Period | None:
     return months[-n] if n >= 1 else None
 
 
-def inner_rows(train: pd.DataFrame, cfg: ModelConfig, fit: Fit) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The inner validation rows (all of them, ongoing too) and the inner model's risk on them."""
+def variants(cfg: ModelConfig) -> dict[str, ModelConfig]:
+    """The configured model and, with ``simple_lightgbm``, the simpler one tried beside it."""
+    out = {"configured": cfg}
+    if cfg.simple_lightgbm:
+        out["simple"] = cfg.model_copy(update={"lightgbm": {**cfg.lightgbm, **cfg.simple_lightgbm}})
+    return out
+
+
+def inner_rows(train: pd.DataFrame, cfg: ModelConfig, fit: Fit) -> tuple[pd.DataFrame, dict[str, np.ndarray]] | None:
+    """The inner validation rows (all of them, ongoing too) and each model variant's risk on them."""
     origin = inner_origin(train, cfg)
     if origin is None:
         return None
@@ -53,8 +63,17 @@ def inner_rows(train: pd.DataFrame, cfg: ModelConfig, fit: Fit) -> tuple[pd.Data
     ok = eligible_mask(rows)
     if rows.loc[ok, "label"].sum() < cfg.min_inner_positives:
         return None
-    model = fit(train[train["month"] <= origin - cfg.horizon], cfg)
-    return rows, np.clip(model.predict(rows), 0.0, 1.0)
+    before = train[train["month"] <= origin - cfg.horizon]
+    return rows, {name: np.clip(fit(before, c).predict(rows), 0.0, 1.0) for name, c in variants(cfg).items()}
+
+
+def _variant(rows: pd.DataFrame, risks: dict[str, np.ndarray], ok: np.ndarray) -> tuple[str, dict[str, float]]:
+    """The variant that ranks the labelled inner rows best (PR-AUC; ties to the first, the configured one)."""
+    y = rows.loc[ok, "label"].to_numpy(dtype=int)
+    scores = {name: float(average_precision_score(y, r[ok])) if 0 < y.sum() < len(y) else 0.0
+              for name, r in risks.items()}
+    best = max(scores, key=lambda name: (scores[name], -list(scores).index(name)))
+    return best, scores
 
 
 def _impact(rows: pd.DataFrame, policy: WarningPolicy) -> np.ndarray:
@@ -72,22 +91,26 @@ def guarded_fit(train: pd.DataFrame, cfg: ModelConfig, policy: WarningPolicy, fi
     ``reference``: rows of the months after the window and before the as-of month (features known,
     labels not yet): the fitted engine's risk there turns the policy's shares into thresholds.
     """
-    model = fit(train, cfg)
     if not cfg.guard:
-        return model
+        return fit(train, cfg)
     reference = local(reference) if reference is not None else None
     inner = inner_rows(train, cfg, fit)
     if inner is None:
-        return _budget_only(model, train, cfg, policy, reference)
-    rows, model_risk = inner
+        return _budget_only(fit(train, cfg), train, cfg, policy, reference)
+    rows, risks = inner
     ok = eligible_mask(rows)
-    blend = choose_blend(rows[ok], model_risk[ok], cfg)
+    chosen, scores = _variant(rows, risks, ok)
+    model, model_risk = fit(train, variants(cfg)[chosen]), risks[chosen]
+    blend = choose_blend(rows[ok], model_risk[ok], cfg, [r[ok] for name, r in risks.items() if name != chosen])
+    blend = replace(blend, inner={**blend.inner, "variant": chosen,
+                                  **{f"variant_{name}": value for name, value in scores.items()}})
     score, risk = blend.score(model_risk, rows), blend.risk(model_risk, rows)
     curve = fit_curve(rows, score, cfg)
     label = rows["label"].fillna(0).to_numpy(dtype=int)
     basis = (f"inner validation {_months(rows)}: {int(ok.sum())} labelled rows, "
              f"{int(label[ok].sum())} onsets")
     engine = replace(model, blend=blend, curve=curve)
+    risk = warnable_risk(risk, rows)
     ref_risk = _reference_risk(engine, reference)
     if ref_risk is not None:
         basis += f"; thresholds on {_months(reference)}"
@@ -105,10 +128,17 @@ def fit_as_of(table: pd.DataFrame, t: pd.Period, cfg: ModelConfig, policy: Warni
     return guarded_fit(table[table["month"] <= last], cfg, policy, fit, table[table["month"].isin(months)])
 
 
+def warnable_risk(risk: np.ndarray, rows: pd.DataFrame) -> np.ndarray:
+    """The risk where a row may be warned at level 1-3, -inf where it is already in shortage
+    (models/policy.py :func:`onset_levels`): such rows count in the budgets' denominators, not in the warnings."""
+    ongoing = flag(rows["ongoing"], False) if "ongoing" in rows else np.zeros(len(rows), bool)
+    return np.where(ongoing, -np.inf, np.asarray(risk, dtype=float))
+
+
 def _reference_risk(model: RiskModel, reference: pd.DataFrame | None) -> np.ndarray | None:
     if reference is None or not len(reference):
         return None
-    return np.clip(model.predict(reference), 0.0, 1.0)
+    return warnable_risk(np.clip(model.predict(reference), 0.0, 1.0), reference)
 
 
 def _budget_only(model: RiskModel, train: pd.DataFrame, cfg: ModelConfig, policy: WarningPolicy,
@@ -121,7 +151,7 @@ def _budget_only(model: RiskModel, train: pd.DataFrame, cfg: ModelConfig, policy
         recent = local(train[train["month"] >= months[-min(cfg.inner_months, len(months))]])
     else:
         return model
-    risk = np.clip(model.predict(recent), 0.0, 1.0)
+    risk = warnable_risk(np.clip(model.predict(recent), 0.0, 1.0), recent)
     basis = f"budgets only (no inner validation), thresholds on {_months(recent)}"
     fitted = fit_policy(policy, risk, _impact(recent, policy), None, np.zeros(len(recent), bool), basis)
     return replace(model, policy=fitted)
@@ -140,9 +170,9 @@ def mlflow_record(model: RiskModel, prefix: str) -> tuple[dict[str, str], dict[s
     if model.blend is not None:
         inner = model.blend.inner
         params |= {f"{prefix}blend_{k}": str(inner.get(k)) for k in ("winner", "weight", "blended_with",
-                                                                      "best_baseline")}
+                                                                      "best_baseline", "variant")}
         metrics |= {f"{prefix}inner_{k}_pr_auc": float(v) for k, v in inner.items()
-                    if (k == "model" or k == "chosen" or k.startswith("baseline_")) and v is not None}
+                    if (k in ("model", "chosen") or k.startswith(("baseline_", "variant_"))) and v is not None}
         if inner.get("margin") is not None:
             metrics[f"{prefix}inner_margin_over_best_baseline"] = float(inner["margin"])
     if model.policy is not None:

@@ -12,6 +12,7 @@ import pandas as pd
 from shortage_radar.models.policy import NAMES, LevelRule, WarningPolicy, impact_parts
 
 ONGOING = "already in shortage (risk is of a new onset)"
+HELD = "levels 1-3 warn of shortages still to come, not of one under way"
 
 
 def _compare(value: float, threshold: float) -> tuple[str, str]:
@@ -82,13 +83,20 @@ def _reason(level: int, risk: float, impact: int, conds: list[str], rules: dict[
 
 
 def level_reasons(frame: pd.DataFrame, risk: np.ndarray, level: np.ndarray, ongoing: np.ndarray,
-                  policy: WarningPolicy) -> tuple[np.ndarray, list[str]]:
-    """Impact points and one sentence per row on what set its level (rows in shortage say so first)."""
+                  policy: WarningPolicy, final: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
+    """Impact points and one sentence per row on what set its level (rows in shortage say so first).
+
+    ``level``: the thresholds' level; ``final``: the level given (rows in shortage held at
+    ``ongoing_level``, models/policy.py :func:`onset_levels`), default the same.
+    """
     parts = impact_parts(frame, policy.impact)
     impact = sum(parts.values(), np.zeros(len(frame))).astype(int)
     rules = {r.level: r for r in policy.levels}
+    final = level if final is None else final
     reasons = []
     for i, conds in enumerate(_conditions(parts, frame)):
         text = _reason(int(level[i]), float(risk[i]), int(impact[i]), conds, rules)
+        if final[i] != level[i]:
+            text = f"{NAMES[int(final[i])][0]}: {HELD}; the thresholds alone give {text}"
         reasons.append(f"{ONGOING}; {text}" if bool(ongoing[i]) else text)
     return impact, reasons

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from shortage_radar.models.watchlist import NAMES, TIERS
 
 
 __all__ = ["NAMES", "TIERS", "ImpactRule", "LevelRule", "LevelTarget", "PolicyFit", "WarningPolicy", "cap_warnings",
-           "effective_policy", "impact_parts", "impact_points", "impact_view", "tiers", "warning_cap",
+           "effective_policy", "impact_parts", "onset_levels", "impact_points", "impact_view", "tiers", "warning_cap",
            "warning_levels", "warning_policy"]
 
 
@@ -64,6 +65,7 @@ class WarningPolicy(FrozenModel):
     impact: ImpactRule
     fit: PolicyFit | None = None
     fitted_on: str | None = None   # what a fitted policy was chosen on (None: as configured)
+    ongoing_level: Literal[0, 4] = 4  # a row already in shortage: level 1-3 becomes this (onset warnings)
 
     def summary(self) -> dict:
         """The thresholds in force and how they were set (for /v1/model, MLflow and the report)."""
@@ -115,6 +117,16 @@ def warning_levels(risk: np.ndarray, impact: np.ndarray, policy: WarningPolicy) 
         hit = (risk >= rule.min_risk) & (impact >= rule.min_impact)
         level = np.where(hit, rule.level, level)
     return level
+
+
+def onset_levels(level: np.ndarray, ongoing: np.ndarray, policy: WarningPolicy) -> np.ndarray:
+    """Levels 1-3 warn of a shortage still to come: a row already in shortage gets ``ongoing_level``.
+
+    It stays on the watchlist (its risk is of a new onset after this one) and in the report's
+    "in shortage now" list, but it does not take an early-warning place from a variety not yet short.
+    """
+    held = np.asarray(ongoing, dtype=bool) & (level >= 1) & (level <= 3)
+    return np.where(held, policy.ongoing_level, level)
 
 
 def tiers(levels: np.ndarray) -> np.ndarray:

@@ -22,9 +22,12 @@ DIGITS = 6
 
 
 def threshold_at(risk: np.ndarray, share: float) -> float | None:
-    """The lowest threshold with at most ``share`` of ``risk`` at or above it (None: not even one row)."""
+    """The lowest threshold with at most ``share`` of ``risk`` at or above it (None: not even one row).
+
+    Rows at -inf (never to be warned) count in the share's denominator only.
+    """
     ordered = np.sort(np.asarray(risk, dtype=float))[::-1]
-    k = int(np.floor(share * len(ordered) + 1e-9))
+    k = min(int(np.floor(share * len(ordered) + 1e-9)), int(np.isfinite(ordered).sum()))
     if k < 1:
         return None
     t = ordered[k - 1]
@@ -94,9 +97,10 @@ def fit_policy(policy: WarningPolicy, risk: np.ndarray, impact: np.ndarray, labe
                eligible: np.ndarray, basis: str, reference: np.ndarray | None = None) -> WarningPolicy:
     """``policy`` with risk thresholds fitted on rows scored out of sample (``label`` None: budgets only).
 
-    ``risk`` and ``impact`` cover every row of the validation months (ongoing ones too, as the
-    warnings a month would count them); ``label`` is read where ``eligible``. ``reference``: the
-    scoring model's risk on recent rows, where the chosen shares become thresholds (default ``risk``).
+    ``risk`` and ``impact`` cover every row of the validation months (rows already in shortage at
+    -inf: they count in the budgets' denominators but are never warned); ``label`` is read where
+    ``eligible``. ``reference``: the scoring model's risk on recent rows, where the chosen shares
+    become thresholds (default ``risk``).
     """
     if policy.fit is None:
         return policy

@@ -14,7 +14,8 @@ from shortage_radar.models.dataset import ModelTables, local
 from shortage_radar.models.drivers import drivers
 from shortage_radar.models.levels import level_reasons
 from shortage_radar.models.policy import (NAMES, WarningPolicy, cap_warnings, effective_policy, impact_points,
-                                          impact_view, tiers, warning_cap, warning_levels, warning_policy)
+                                          impact_view, onset_levels, tiers, warning_cap, warning_levels,
+                                          warning_policy)
 from shortage_radar.models.risk import RiskModel
 from shortage_radar.models.settings import ModelConfig
 from shortage_radar.models.watchlist import WATCHLIST_COLUMNS
@@ -59,9 +60,10 @@ def unranked_rows(model: RiskModel, rows: pd.DataFrame, policy: WarningPolicy, c
     risk = np.clip(curve[cfg.horizon], 0.0, 1.0)
     policy = effective_policy(policy, model.policy)
     view = impact_view(rows)
-    level = warning_levels(risk, impact_points(view, policy.impact), policy)
+    onset_level = warning_levels(risk, impact_points(view, policy.impact), policy)
     ongoing = rows["ongoing"].astype(bool).to_numpy() if "ongoing" in rows else np.zeros(len(rows), dtype=bool)
-    impact, reasons = level_reasons(view, risk, level, ongoing, policy) if with_drivers else (
+    level = onset_levels(onset_level, ongoing, policy)
+    impact, reasons = level_reasons(view, risk, onset_level, ongoing, policy, level) if with_drivers else (
         impact_points(view, policy.impact), "")
     said = _drivers(model, rows, cfg) if with_drivers else ("", "")
     return pd.DataFrame({

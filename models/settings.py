@@ -6,6 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import model_validator
+
 from shortage_radar.config import FrozenModel, load_config
 
 
@@ -32,12 +34,23 @@ class ModelConfig(FrozenModel):
     lightgbm: dict[str, Any]
     baselines: tuple[BaselineSpec, ...]
     guard: bool
+    simple_lightgbm: dict[str, Any]
     inner_months: int
     inner_max_share: float
     min_inner_positives: int
     blend_steps: int
+    signal_quantile: float
+    signal_draws: int
+    fallback_baseline: str
     retrain_every: int
     predict_threads: int
+
+    @model_validator(mode="after")
+    def _fallback_is_a_baseline(self) -> ModelConfig:
+        names = [b.name for b in self.baselines]
+        if self.fallback_baseline not in names:
+            raise ValueError(f"fallback_baseline {self.fallback_baseline!r} is not a baseline; use one of {names}")
+        return self
 
 
 @lru_cache(maxsize=4)

@@ -205,3 +205,14 @@ def _mlflow_uri_not_leaked():
         os.environ.pop("MLFLOW_TRACKING_URI", None)
     else:
         os.environ["MLFLOW_TRACKING_URI"] = before
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_workspace_left_in_the_checkout():
+    """A command run by a test with the default workspace writes ./shortage-workspace where pytest runs: tests
+    must give their commands a folder of their own (cwd or --workspace). Checked when the session ends."""
+    leftover = Path.cwd() / "shortage-workspace"
+    existed = leftover.exists()
+    yield
+    assert existed or not leftover.exists(), (
+        f"a test left {leftover}: run its command with cwd= a temporary folder or with --workspace")

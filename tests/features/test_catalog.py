@@ -15,7 +15,8 @@ KEYS = {"variety_id", "enterprise_id", "month"}
 def _everything(panel):
     """Every family, the report-only and audit ones included (by default they are off on this panel)."""
     return build_features(panel, cfg=feature_config().model_copy(update={"report_features": "always",
-                                                                         "audit_features": True}))
+                                                                         "audit_features": True,
+                                                                         "episode_features": True}))
 
 
 def test_every_built_feature_is_in_the_catalog(small_panel):

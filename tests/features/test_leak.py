@@ -24,7 +24,8 @@ SETTINGS = settings(max_examples=6, deadline=None, suppress_health_check=list(He
 # "always" also builds the report-only families (peers, reporting) on panels with monthly reports, and the
 # audit-derived features (off by default)
 FAMILIES = st.sampled_from(["auto", "always"]).map(
-    lambda mode: feature_config().model_copy(update={"report_features": mode, "audit_features": mode == "always"}))
+    lambda mode: feature_config().model_copy(update={"report_features": mode, "audit_features": mode == "always",
+                                              "episode_features": mode == "always"}))
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:

@@ -58,6 +58,41 @@ def test_a_level_whose_warnings_never_reach_its_lift_is_off():
     assert not (warning_levels(np.ones(3), np.full(3, 3), fitted) == 1).any()
 
 
+def test_rows_at_minus_infinity_count_in_the_share_but_are_never_above_the_threshold():
+    risk = np.array([0.9, 0.8, -np.inf, -np.inf, -np.inf, -np.inf, 0.1, 0.2, 0.3, 0.4])
+    assert threshold_at(risk, 0.2) == 0.8
+    assert threshold_at(risk, 0.9) == 0.1                 # 6 finite rows: at most all six
+    assert threshold_at(np.full(4, -np.inf), 0.5) is None
+
+
+def test_rows_in_shortage_take_no_place_in_the_budget():
+    """The fitted thresholds put the budget's share of all rows on rows not yet in shortage."""
+    policy = warning_policy()
+    risk, y = _scored(0.05)
+    ongoing = np.random.default_rng(4).random(len(y)) < 0.4
+    masked = np.where(ongoing, -np.inf, risk)
+    fitted = fit_policy(policy, masked, np.zeros(len(y), int), y, ~ongoing, "t")
+    levels = warning_levels(risk, np.zeros(len(y), int), fitted)
+    warned = np.isin(levels, (1, 2, 3)) & ~ongoing
+    budget = {t.level: t.budget for t in policy.fit.targets}
+    assert budget[3] * 0.8 <= warned.mean() <= budget[3]
+
+
+def test_a_model_and_baselines_that_rank_no_better_than_chance_fall_back_to_the_prior_baseline():
+    rng = np.random.default_rng(5)
+    n = 12000
+    rows = pd.DataFrame({"label": (rng.random(n) < 0.04).astype(int), "month": np.arange(n) % 24,
+                         "shortages_last_12m": rng.poisson(0.3, n).astype(float),
+                         "months_since_shortage": rng.integers(1, 60, n).astype(float)})
+    cfg = model_config()
+    blend = choose_blend(rows, rng.random(n), cfg)
+    assert blend.inner["winner"] == "fallback" and blend.weight == 0.0
+    assert blend.baseline.name == cfg.fallback_baseline == "recency"
+    risk = blend.risk(rng.random(n), rows)
+    order = np.argsort(-risk, kind="stable")
+    assert (np.diff(rows["months_since_shortage"].to_numpy()[order]) >= 0).all()  # ranks like recency
+
+
 def test_thresholds_rise_with_severity():
     risk, y = _scored(0.05)
     fitted = fit_policy(warning_policy(), risk, np.full(len(y), 3), y, np.ones(len(y), bool), "t")
@@ -70,7 +105,7 @@ def test_blend_falls_back_to_the_baseline_when_the_model_learned_nothing():
     n = 6000
     history = rng.poisson(0.5, n)
     y = (rng.random(n) < 0.03 + 0.08 * history).astype(int)
-    rows = pd.DataFrame({"label": y, "shortages_last_12m": history.astype(float)})
+    rows = pd.DataFrame({"label": y, "shortages_last_12m": history.astype(float), "month": np.arange(n) % 12})
     blend = choose_blend(rows, rng.uniform(0.05, 0.15, n), model_config())
     assert blend.inner["chosen"] >= blend.inner["baseline_history"] - 1e-12
     assert blend.inner["model"] < blend.inner["baseline_history"]
@@ -82,7 +117,7 @@ def test_blend_falls_back_to_the_baseline_when_the_model_learned_nothing():
 
 def test_blend_keeps_the_model_alone_when_it_beats_every_baseline():
     risk, y = _scored(0.1, n=5000)
-    rows = pd.DataFrame({"label": y, "shortages_last_12m": np.zeros(len(y))})
+    rows = pd.DataFrame({"label": y, "shortages_last_12m": np.zeros(len(y)), "month": np.arange(len(y)) % 12})
     blend = choose_blend(rows, risk, model_config())
     assert blend.weight == 1.0 and blend.baseline is None and blend.inner["winner"] == "model"
     np.testing.assert_array_equal(blend.risk(risk, rows), risk)
@@ -125,6 +160,7 @@ def test_backtest_watchlist_has_a_monotone_risk_curve_and_bounded_warnings(demo_
     cap = warning_policy().fit.max_warned_share
     shares = watch.groupby(["entity", "month"])["warning_level"].apply(lambda s: s.isin([1, 2, 3]).mean())
     assert (shares <= cap + 1e-9).all()
+    assert not (watch["ongoing"].astype(bool) & watch["warning_level"].isin([1, 2, 3])).any()
     assert set(result.metrics["variety"]["horizons"]) <= {"1", "2", "3", "6"} and "3" in result.metrics["variety"][
         "horizons"]
 
@@ -135,3 +171,37 @@ def test_noise_opens_no_level_even_when_a_few_rows_look_lucky():
     y = (rng.random(2300) < 0.03).astype(int)
     fitted = fit_policy(warning_policy(), rng.random(2300), np.zeros(2300, int), y, np.ones(2300, bool), "noise")
     assert not any(r.active for r in fitted.levels if r.level in (1, 2, 3))
+
+
+def test_the_simpler_model_is_kept_only_when_it_ranks_the_inner_rows_better():
+    from shortage_radar.models.guard import _variant, variants
+
+    risk, y = _scored(0.05, n=4000)
+    rows = pd.DataFrame({"label": y})
+    ok = np.ones(len(y), bool)
+    noise = np.random.default_rng(7).random(len(y))
+    assert _variant(rows, {"configured": noise, "simple": risk}, ok)[0] == "simple"
+    assert _variant(rows, {"configured": risk, "simple": noise}, ok)[0] == "configured"
+    assert _variant(rows, {"configured": risk, "simple": risk.copy()}, ok)[0] == "configured"  # ties
+    cfg = model_config()
+    assert set(variants(cfg)) == {"configured", "simple"}
+    assert variants(cfg)["simple"].lightgbm["num_leaves"] == cfg.simple_lightgbm["num_leaves"]
+    assert set(variants(cfg.model_copy(update={"simple_lightgbm": {}}))) == {"configured"}
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_the_signal_test_resamples_varieties_so_a_persistent_lucky_score_is_not_signal(seed):
+    """A fixed random score per variety, labels whose rate differs by variety: no skill. Resampling months
+    calls it signal (persistent varieties look like many independent hits); resampling varieties does not."""
+    from shortage_radar.models.blend import above_chance, clusters
+
+    rng = np.random.default_rng(seed)
+    n_v, n_m = 120, 24
+    rate = rng.beta(0.5, 12, n_v)
+    score = np.repeat(rng.random(n_v), n_m)
+    rows = pd.DataFrame({"variety_id": np.repeat(np.arange(n_v), n_m), "month": np.tile(np.arange(n_m), n_v),
+                         "label": (rng.random(n_v * n_m) < np.repeat(rate, n_m)).astype(int)})
+    cfg = model_config()
+    y = rows["label"].to_numpy()
+    assert above_chance(y, score, rows["month"], cfg)
+    assert not above_chance(y, score, clusters(rows), cfg)

@@ -47,3 +47,21 @@ def test_reason_follows_the_policy_thresholds_and_reads_true_at_the_edge():
 def test_rows_in_shortage_say_so():
     _, _, reasons = _explain([0.5, 0.5, 0.5, 0.5], ongoing=[True, False, False, False])
     assert reasons[0].startswith("already in shortage") and not reasons[1].startswith("already")
+
+
+def test_rows_in_shortage_are_not_given_an_onset_warning_and_the_reason_says_why():
+    from shortage_radar.models.policy import impact_points, onset_levels
+
+    risk = np.array([0.61, 0.83, 0.01, 0.75])
+    ongoing = np.array([True, True, True, False])
+    level = warning_levels(risk, impact_points(ROWS, POLICY.impact), POLICY)
+    final = onset_levels(level, ongoing, POLICY)
+    assert list(level) == [2, 3, 0, 1] and list(final) == [4, 4, 0, 1]
+    _, reasons = level_reasons(ROWS, risk, level, ongoing, POLICY, final)
+    assert reasons[0] == ("already in shortage (risk is of a new onset); blue IV: levels 1-3 warn of shortages "
+                          "still to come, not of one under way; the thresholds alone give orange II: risk 0.61 >= "
+                          "0.40 and impact 2 >= 2 (on the national shortage list, 1 producer)")
+    assert reasons[2].startswith("already in shortage (risk is of a new onset); none: risk 0.01 < 0.05")
+    assert reasons[3].startswith("red I: risk 0.75")
+    off = POLICY.model_copy(update={"ongoing_level": 0})
+    assert list(onset_levels(level, ongoing, off)) == [0, 0, 0, 1]

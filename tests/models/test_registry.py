@@ -78,7 +78,7 @@ def test_score_writes_the_same_watchlist_twice(tracked, demo_panel):
     for name in ("a.csv", "b.csv"):
         run = subprocess.run([sys.executable, "-m", "shortage_radar", "score", "--data", str(demo_panel.source),
                               "--month", month, "--out", str(folder / name), "--tracking-uri", uri],
-                             capture_output=True, text=True, timeout=600)
+                             capture_output=True, text=True, timeout=600, cwd=folder)  # its workspace: folder
         assert run.returncode == 0, run.stderr
         outputs.append((folder / name).read_bytes())
     assert outputs[0] == outputs[1]
@@ -91,7 +91,7 @@ def test_score_without_a_model_says_so(demo_panel, tmp_path):
     run = subprocess.run([sys.executable, "-m", "shortage_radar", "score", "--data", str(demo_panel.source),
                           "--month", "2022-06", "--out", str(tmp_path / "w.csv"),
                           "--tracking-uri", f"sqlite:///{tmp_path / 'empty.db'}"],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert run.returncode == 1
     assert "shortage train" in run.stderr
     assert "Traceback" not in run.stderr
