@@ -28,10 +28,12 @@ class ReportCache:
         self.folder = folder
         self._lock = threading.Lock()
 
-    def path_for(self, run, panel, latest_run_id: int | None = None) -> Path:
+    def path_for(self, run, panel, latest_run_id: int | None = None, policy: dict | None = None) -> Path:
         """The report file of ``run`` (building it on first use); ``panel`` is the latest run's panel, read
-        again from the run's own folder when it used another. A new latest run gives new files (its trend point)."""
-        target = self.folder / f"report-run{run.run_id}-latest{latest_run_id or run.run_id}.html"
+        again from the run's own folder when it used another. A new latest run gives new files (its trend point).
+        ``policy``: the warning policy the run was scored with, when known (shown on the page)."""
+        shown = "-policy" if policy else ""
+        target = self.folder / f"report-run{run.run_id}-latest{latest_run_id or run.run_id}{shown}.html"
         if target.is_file():
             return target
         try:
@@ -48,7 +50,7 @@ class ReportCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             return build_report(panel, self.store.run_rows(run.run_id), month, target, previous=previous,
                                 history=self.store.variety_history(),
-                                store_months=[str(m) for m in self.store.months()])
+                                store_months=[str(m) for m in self.store.months()], policy=policy)
 
     @staticmethod
     def _panel(run, panel):

@@ -68,7 +68,8 @@ def stored_history(*watchlists: pd.DataFrame) -> pd.DataFrame:
     return frame[["variety_id", "month", "risk", "warning_level", "rank"]].assign(run_id=1)
 
 
-def build_case(panel, folder: Path, *, extend=None, months_back: int = 0, criticality=None, **config) -> Case:
+def build_case(panel, folder: Path, *, extend=None, months_back: int = 0, criticality=None, policy=None,
+               **config) -> Case:
     """Report two months before the panel's end, so later rows exist that it must not use; forecasts computed.
 
     ``extend(frame)`` may add extension columns to the current watchlist; ``months_back`` earlier months (seeded
@@ -85,5 +86,5 @@ def build_case(panel, folder: Path, *, extend=None, months_back: int = 0, critic
     history = stored_history(*earlier, previous) if months_back else None
     cfg = report_config().model_copy(update=config)
     path = build_report(panel, current, month, folder / "report.html", previous=previous, config=cfg,
-                        history=history, store_months=None, criticality=criticality)
+                        history=history, store_months=None, criticality=criticality, policy=policy)
     return Case(month, current, previous, path)

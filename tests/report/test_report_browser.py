@@ -33,13 +33,21 @@ def _criticality(panel) -> pd.DataFrame:
                         level_before=[4, 0, 3], level_after=[2, 1, 2], newly=[True, True, False])
 
 
+# A fitted policy as WarningPolicy.summary() gives it: red off, the others with their fitted shares and lifts.
+POLICY = {"fitted_on": "inner validation 2024-01..2024-12: 2300 labelled rows, 80 onsets",
+          "levels": [{"level": 1, "min_risk": 1.0, "min_impact": 3, "active": False, "share": 0.0, "lift": None},
+                     {"level": 2, "min_risk": 0.41, "min_impact": 2, "active": True, "share": 0.012, "lift": 3.1},
+                     {"level": 3, "min_risk": 0.1234, "min_impact": 0, "active": True, "share": 0.08, "lift": 1.9},
+                     {"level": 4, "min_risk": 0.05, "min_impact": 0, "active": True, "share": 0.2, "lift": 1.2}]}
+
+
 @pytest.fixture(scope="module")
 def case(demo_panel, tmp_path_factory) -> Case:
     # Some varieties without chart; fewer rows per page than varieties, so "show more" is exercised; three months
     # in the stored history (for the month picker and the comparison); extension columns and a supplier
     # criticality table present.
     return build_case(demo_panel, tmp_path_factory.mktemp("report"), detail_top=5, page_rows=25, extend=_extend,
-                      months_back=1, criticality=_criticality(demo_panel))
+                      months_back=1, criticality=_criticality(demo_panel), policy=POLICY)
 
 
 @pytest.fixture
@@ -312,4 +320,15 @@ def test_single_points_of_failure_when_the_table_is_given(page, demo_panel):
     assert shown == table[["enterprise_id", "variety_id"]].values.tolist()
     first = page.inner_text("#critical-table tbody tr:first-child")
     assert "0.200 → 0.800" in first and "new 新增" in first
+    assert page.problems == []
+
+
+def test_the_warning_policy_in_force_is_shown(page):
+    assert page.is_hidden("#policy-body")
+    page.click("#policy summary")
+    assert page.inner_text("#policy-basis") == POLICY["fitted_on"]
+    cells = page.eval_on_selector_all("#policy-body tbody tr", "rows => rows.map(r => r.innerText)")
+    assert len(cells) == 4
+    assert "off" in cells[0] and "risk ≥ 0.4100" in cells[1] and "1.2%" in cells[1] and "3.10x" in cells[1]
+    assert "risk ≥ 0.1234" in cells[2] and "8.0%" in cells[2]
     assert page.problems == []

@@ -236,6 +236,25 @@
     $("n-shortage").textContent = "(" + (D.in_shortage || []).length + ")";
   }
 
+  /* ---- the warning policy in force (the model's fitted thresholds, or the configured ones) ---- */
+  function renderPolicy() {
+    var p = D.policy;
+    if (!p || !p.levels) { return; }
+    var rows = p.levels.filter(function (r) { return r.level >= 1; }).map(function (r) {
+      var on = r.active !== false;
+      return "<tr data-level='" + r.level + "'><td>" + levelBadge(r.level) + "</td><td>" +
+        (on ? "risk ≥ " + Number(r.min_risk).toFixed(4) : "off 未启用") + "</td><td>" + esc(r.min_impact) + "</td><td>" +
+        (on && r.share !== null && r.share !== undefined ? (100 * r.share).toFixed(1) + "%" : "") + "</td><td>" +
+        (on && r.lift !== null && r.lift !== undefined ? Number(r.lift).toFixed(2) + "x" : "") + "</td></tr>";
+    });
+    $("policy-body").innerHTML = "<p class='muted' id='policy-basis'>" + esc(p.fitted_on) + "</p>" +
+      "<table><thead><tr><th>level 级别</th><th>threshold 阈值</th><th>min impact 最低影响</th>" +
+      "<th>share of rows 占比</th><th>lift 提升倍数</th></tr></thead><tbody>" + rows.join("") + "</tbody></table>" +
+      "<p class='muted'>Varieties already in shortage are at most blue: levels 1-3 warn of shortages still to come. " +
+      "已在短缺中的品种最高为蓝色：1-3级预警针对尚未发生的短缺。</p>";
+    $("policy").hidden = false;
+  }
+
   /* ---- month picker: a served report loads the month's own report; the offline file shows the stored run ---- */
   function fillMonths() {
     var months = SERVED ? D.store_months : H.months.indexOf(D.month) >= 0 ? H.months : [D.month];
@@ -589,6 +608,7 @@
   fillMonths();
   fillCompare();
   summary();
+  renderPolicy();
   renderTable();
   var hash = decodeURIComponent(location.hash.slice(1)).split("/");
   if ((hash[0] === "variety" || hash[0] === "enterprise") && hash[1]) { open(hash[0], hash.slice(1).join("/")); }
