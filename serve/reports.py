@@ -10,6 +10,7 @@ import pandas as pd
 
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
+from shortage_radar.errors import ShortageRadarError
 from shortage_radar.store import Store
 
 
@@ -28,11 +29,12 @@ class ReportCache:
         self.folder = folder
         self._lock = threading.Lock()
 
-    def path_for(self, run, panel, latest_run_id: int | None = None, policy: dict | None = None) -> Path:
+    def path_for(self, run, panel, latest_run_id: int | None = None, models=None) -> Path:
         """The report file of ``run`` (building it on first use); ``panel`` is the latest run's panel, read
         again from the run's own folder when it used another. A new latest run gives new files (its trend point).
-        ``policy``: the warning policy the run was scored with, when known (shown on the page)."""
-        shown = "-policy" if policy else ""
+        ``models``: the models that scored the run, when known: the page then shows their warning policy and
+        the single points of failure (every enterprise suspending in turn, scored from them)."""
+        shown = "-models" if models is not None else ""
         target = self.folder / f"report-run{run.run_id}-latest{latest_run_id or run.run_id}{shown}.html"
         if target.is_file():
             return target
@@ -50,7 +52,9 @@ class ReportCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             return build_report(panel, self.store.run_rows(run.run_id), month, target, previous=previous,
                                 history=self.store.variety_history(),
-                                store_months=[str(m) for m in self.store.months()], policy=policy)
+                                store_months=[str(m) for m in self.store.months()],
+                                policy=models.policy_in_force().summary() if models is not None else None,
+                                criticality=_criticality(panel, models, month))
 
     @staticmethod
     def _panel(run, panel):
@@ -61,3 +65,16 @@ class ReportCache:
         except (PanelError, OSError) as exc:  # the path goes to the log, never into a response body
             log.warning("panel of run %s (%s) not readable: %s", run.run_id, run.data_path, exc)
             raise ReportUnavailable(f"the panel of run {run.run_id} cannot be read; see the service log") from exc
+
+
+def _criticality(panel, models, month: pd.Period) -> pd.DataFrame | None:
+    """The supplier criticality table from the run's models, or None (no models, or no monthly reports)."""
+    if models is None or "monthly_reports" not in panel:
+        return None
+    from shortage_radar.api import supplier_criticality
+
+    try:
+        return supplier_criticality(panel, models, month)
+    except ShortageRadarError as exc:
+        log.warning("no single points of failure for %s: %s", month, exc)
+        return None

@@ -19,8 +19,14 @@ def report(
     store: Annotated[str | None, typer.Option("--store", help="Score store URL (default SHORTAGE_STORE_URL, "
                                                               "else configs/store.yaml).")] = None,
     data: Annotated[Path | None, typer.Option("--data", help="Panel folder (default: the one the run used).")] = None,
+    tracking_uri: Annotated[str | None, typer.Option("--tracking-uri", help="MLflow tracking URI (default: the "
+                                                     "workspace's): the models that scored the run.")] = None,
+    criticality: Annotated[bool, typer.Option("--criticality/--no-criticality",
+                                              help="The single-points-of-failure view (every enterprise "
+                                                   "suspending in turn; needs the run's models).")] = True,
 ) -> None:
-    """Write one offline HTML report: ranked watchlist, variety charts with forecasts, enterprise views."""
+    """Write one offline HTML report: ranked watchlist, variety charts with forecasts, enterprise views; with the
+    models that scored the run also the warning policy in force and the suppliers whose stop would hurt most."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from shortage_radar.report import month_report
@@ -44,9 +50,45 @@ def report(
                 panel = read_panel(folder)
         except PanelError as exc:
             fail(f"{exc} (panel of run {run.run_id}; pass --data to use another folder)")
+        models = _run_models(run, tracking_uri)
+        critical = None
+        if models is not None and criticality and "monthly_reports" in panel:
+            with steps.step("single points of failure: every enterprise suspending in turn"):
+                critical = _criticality(panel, models, as_of)
         with steps.step("forecasts, charts and the page"):
-            path, seconds = month_report(panel, scores, as_of, watchlist, out_file)
+            path, seconds = month_report(panel, scores, as_of, watchlist, out_file,
+                                         policy=models.policy_in_force().summary() if models else None,
+                                         criticality=critical)
     previous = scores.current_run(as_of - 1)
     compared = f"changes since {as_of - 1}" if previous else f"no run of {as_of - 1}: no changes shown"
     out.print(f"report of run {run.run_id} ({len(watchlist):,} rows, {compared}): [bold]{path}[/] "
               f"({path.stat().st_size / 1e6:.1f} MB, {seconds:.1f} s)")
+
+
+def _run_models(run, tracking_uri: str | None):
+    """The champion models if they are the ones that scored ``run`` (else None, and a note why)."""
+    import shortage_radar as sr
+    from shortage_radar.errors import ShortageRadarError
+
+    try:
+        models = sr.champions(tracking_uri)
+    except ShortageRadarError as exc:
+        out.print(f"[dim]no warning policy or single points of failure shown: {str(exc).splitlines()[0]}[/]")
+        return None
+    if dict(models.versions) != dict(run.model_versions):
+        out.print(f"[dim]the champions ({models.versions}) did not score run {run.run_id} ({run.model_versions}): "
+                  "no warning policy or single points of failure shown[/]")
+        return None
+    return models
+
+
+def _criticality(panel, models, month):
+    """The supplier criticality table, or None (with a note) when the panel cannot give one."""
+    import shortage_radar as sr
+    from shortage_radar.errors import ShortageRadarError
+
+    try:
+        return sr.supplier_criticality(panel, models, month)
+    except ShortageRadarError as exc:
+        out.print(f"[dim]no single points of failure: {str(exc).splitlines()[0]}[/]")
+        return None

@@ -141,8 +141,8 @@ def build_payload(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, *, pr
     critical = criticality_records(criticality, cfg.criticality_rows)
     for record in shortage_now:
         details_ent |= set(record["suspended"])
-    details_ent |= {r["enterprise_id"] for r in critical}
-    variety_ids |= {r["variety_id"] for r in critical}
+    details_ent |= {r["enterprise_id"] for r in critical or []}
+    variety_ids |= {r["variety_id"] for r in critical or []}
     enterprises = enterprise_info(panel, details_ent)
     horizon = int(current["horizon"].iloc[0]) if len(current) and "horizon" in current else None
     return {
@@ -188,13 +188,14 @@ def build_report(panel: Panel, watchlist: pd.DataFrame, month: pd.Period, out: P
 
 
 def month_report(panel: Panel, store, month: pd.Period, watchlist: pd.DataFrame, out: Path,
-                 policy: dict | None = None) -> tuple[Path, float]:
+                 policy: dict | None = None, criticality: pd.DataFrame | None = None) -> tuple[Path, float]:
     """The month's report, with changes since the previous month's current run in ``store``; path and seconds.
 
-    ``policy``: the warning policy in force (``WarningPolicy.summary()``), shown beside the watchlist.
+    ``policy``: the warning policy in force (``WarningPolicy.summary()``), shown beside the watchlist;
+    ``criticality``: the supplier criticality table (the "single points of failure" view).
     """
     previous = store.watchlist(month - 1) if store.current_run(month - 1) is not None else None
     started = time.perf_counter()
     path = build_report(panel, watchlist, month, out, previous=previous, history=store.variety_history(),
-                        store_months=[str(m) for m in store.months()], policy=policy)
+                        store_months=[str(m) for m in store.months()], policy=policy, criticality=criticality)
     return path, time.perf_counter() - started

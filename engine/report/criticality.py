@@ -9,9 +9,12 @@ COLUMNS = ["supplier_rank", "enterprise_id", "variety_id", "risk_before", "risk_
            "level_after", "newly"]
 
 
-def criticality_records(table: pd.DataFrame | None, limit: int) -> list[dict]:
-    """The table's rows as the page shows them (at most ``limit``, by supplier rank); [] without a table."""
-    if table is None or table.empty or not set(COLUMNS) <= set(table.columns):
+def criticality_records(table: pd.DataFrame | None, limit: int) -> list[dict] | None:
+    """The table's rows as the page shows them (at most ``limit``, by supplier rank); None without a table (the
+    view is hidden), [] for a table without rows (no enterprise's stop would turn a variety orange or red)."""
+    if table is None or not set(COLUMNS) <= set(table.columns):
+        return None
+    if table.empty:
         return []
     frame = table.sort_values(["supplier_rank", "risk_after"], ascending=[True, False], kind="stable").head(limit)
     return [{"rank": int(r.supplier_rank), "enterprise_id": str(r.enterprise_id), "variety_id": str(r.variety_id),

@@ -59,3 +59,40 @@ def test_errors_are_one_line(stored, tmp_path, case):
     assert len(lines) == 1 and lines[0].startswith("error:"), done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    """A small panel trained, registered and scored for two months (the service tests' world)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serve"))
+    from serve_helpers import build_world
+
+    return build_world(str(tmp_path_factory.getbasetemp()))
+
+
+def test_with_the_models_that_scored_the_run_the_policy_and_single_points_of_failure_are_shown(scored, tmp_path):
+    month = str(scored.months[1])
+    common = ["report", "--month", month, "--store", scored.store_url, "--tracking-uri", scored.tracking_uri]
+    done = subprocess.run([sys.executable, "-m", "shortage_radar", *common, "--out", str(tmp_path / "a.html")],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = report_data(tmp_path / "a.html")
+    assert data["policy"]["fitted_on"] and {r["level"] for r in data["policy"]["levels"]} == {1, 2, 3, 4}
+    assert isinstance(data["criticality"], list)  # computed: every enterprise suspending in turn
+    assert "single points of failure" in done.stdout
+    skipped = subprocess.run([sys.executable, "-m", "shortage_radar", *common, "--out", str(tmp_path / "b.html"),
+                              "--no-criticality"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert skipped.returncode == 0, skipped.stderr
+    assert report_data(tmp_path / "b.html")["criticality"] is None
+    assert report_data(tmp_path / "b.html")["policy"] == data["policy"]
+
+
+def test_models_other_than_the_runs_are_not_shown_as_its_policy(stored, tmp_path):
+    url, month = stored  # runs recorded with model_versions {"test": "1"}; no tracking store at all
+    done = _shortage("report", "--month", str(month), "--out", str(tmp_path / "r.html"), "--store", url,
+                     "--tracking-uri", f"sqlite:///{tmp_path / 'none.db'}")
+    assert done.returncode == 0, done.stderr
+    data = report_data(tmp_path / "r.html")
+    assert data["policy"] is None and data["criticality"] is None
+    assert "no warning policy or single points of failure shown" in done.stdout
+    assert not (tmp_path / "none.db").exists()  # reading models never creates a tracking store

@@ -119,7 +119,11 @@ def test_supplier_criticality_is_shown_only_when_given(small_panel, tmp_path):
     from shortage_radar.report import build_report
 
     current = _watchlist(MONTH, {"V1": 0.8, "V2": 0.3, "V3": 0.1}, {"V1": 2, "V2": 0, "V3": 0})
-    assert report_data(build_report(small_panel, current, MONTH, tmp_path / "a.html"))["criticality"] == []
+    assert report_data(build_report(small_panel, current, MONTH, tmp_path / "a.html"))["criticality"] is None
+    empty = pd.DataFrame(columns=["supplier_rank", "enterprise_id", "variety_id", "risk_before", "risk_after",
+                                  "level_before", "level_after", "newly"])
+    assert report_data(build_report(small_panel, current, MONTH, tmp_path / "c.html", criticality=empty))[
+        "criticality"] == []
     table = pd.DataFrame({"supplier_rank": [2, 1], "enterprise_id": ["E2", "E1"], "variety_id": ["V3", "V2"],
                           "name": ["Beta", "Alpha"], "risk_before": [0.1, 0.3], "risk_after": [0.62, 0.91],
                           "level_before": [4, 3], "level_after": [2, 1], "newly": [True, True]})

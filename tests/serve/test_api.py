@@ -190,6 +190,7 @@ def test_ui_serves_the_latest_report_or_says_why_not(client, world, monkeypatch)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert str(world.months[1]) in page.text
     assert '"policy":{"fitted_on"' in page.text  # the served models scored the run: their policy is shown
+    assert '"criticality":[' in page.text  # and the single points of failure, computed from them
     assert client.get("/ui").status_code == 401
     reports = client.app.state.service.reports
     monkeypatch.setattr(reports, "folder", reports.folder / "fresh")

@@ -352,6 +352,12 @@
   /* ---- supplier criticality (when the report was built with the what-if library's table) ---- */
   function renderCritical() {
     var rows = D.criticality || [];
+    if (!rows.length) {
+      $("view-critical").innerHTML = '<p class="muted" id="critical-none">No enterprise\'s 3-month suspension would turn ' +
+        "a variety orange or red at " + esc(D.month) + " (what-if, scored from the champion models). " +
+        "任一企业停产均不会使品种达到橙色或红色预警。</p>";
+      return;
+    }
     $("view-critical").innerHTML = '<p class="muted">If each enterprise suspended for 3 months (what-if, scored from the ' +
       "champion models on the panel as known at " + esc(D.month) + "): the varieties that would be orange or red, " +
       "single points of failure first. 企业停产情景下将达橙色或红色预警的品种</p>" +
@@ -603,7 +609,8 @@
 
   /* The user's language by default (the browser's), switchable. */
   if ((navigator.language || "").toLowerCase().indexOf("zh") === 0) { state.lang = "zh"; $("lang").value = "zh"; }
-  document.querySelector('#views button[data-view="critical"]').hidden = !(D.criticality || []).length;
+  document.querySelector('#views button[data-view="critical"]').hidden = D.criticality === null ||
+    D.criticality === undefined;
   fillFacets();
   fillMonths();
   fillCompare();
