@@ -122,9 +122,11 @@ def demo(
         sr.monthly_run(panel, latest - 1, champions, scores, progress=steps)  # last month too: what changed since
         watchlist, run_id = sr.monthly_run(panel, latest, champions, scores, progress=steps)
         path = write_table(watchlist, out_dir / f"watchlist-{latest}.csv")
+        with steps.step("single points of failure: every enterprise suspending in turn"):
+            critical = sr.supplier_criticality(panel, champions, latest)
         with steps.step("writing the analyst report"):
             report, _ = month_report(panel, scores, latest, watchlist, out_dir / f"report-{latest}.html",
-                                     policy=champions.policy_in_force().summary())
+                                     policy=champions.policy_in_force().summary(), criticality=critical)
     print_registered(registered)
     out.print(top_table(watchlist))
     for line in summary_lines(scores, latest, watchlist, panel):

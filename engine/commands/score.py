@@ -19,15 +19,18 @@ if TYPE_CHECKING:
 
 
 def top_table(watchlist: pd.DataFrame, n: int = 10):
-    """The month's top varieties with their levels in English and Chinese."""
+    """The month's top varieties not already in shortage (the onset ranking), levels in English and Chinese."""
     from rich.table import Table
 
     from shortage_radar.models.watchlist import Level
 
-    table = Table(title=f"Top {n} varieties", title_justify="left")
+    varieties = watchlist[watchlist["entity"] == "variety"]
+    short = varieties["ongoing"].astype(bool) if "ongoing" in varieties else pd.Series(False, index=varieties.index)
+    table = Table(title=f"Top {n} varieties not yet in shortage ({int(short.sum())} in shortage now: at most "
+                        "blue, levels 1-3 warn of onsets to come)", title_justify="left")
     for col in ("rank", "variety", "risk", "level", "drivers"):
         table.add_column(col)
-    top = watchlist[watchlist["entity"] == "variety"].nsmallest(n, "rank")
+    top = varieties[~short].nsmallest(n, "rank")
     for row in top.itertuples():
         level = Level(int(row.warning_level))
         table.add_row(str(row.rank), row.variety_id, f"{row.risk:.2f}", f"{level.english} / {level.chinese}",

@@ -6,7 +6,9 @@ as an analyst would look at the run, the registered models and their aliases.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -43,6 +45,11 @@ def test_demo_writes_the_contract_watchlist_and_the_report(demo_run):
     for line in (str(watchlist_file), f"report-{month}.html", "red I"):
         assert line in run.stdout.replace("\n", "")
     assert (out / f"report-{month}.html").stat().st_size > 100_000  # plotly inlined: no network needed
+    html = (out / f"report-{month}.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', html, re.S)[1])
+    assert data["policy"]["fitted_on"] and isinstance(data["criticality"], list)  # policy and the what-if view
+    warned = watchlist[watchlist["warning_level"].isin([1, 2, 3])]
+    assert not warned["ongoing"].astype(bool).any()  # levels 1-3 only for shortages still to come
 
 
 def test_demo_shows_its_steps_and_keeps_library_noise_off_the_console(demo_run):
