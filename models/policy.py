@@ -137,7 +137,9 @@ def effective_policy(configured: WarningPolicy, fitted: WarningPolicy | None) ->
     """The model's fitted policy in ``fitted`` mode, else the configured levels."""
     if fitted is None or configured.fit is None or configured.fit.mode != "fitted":
         return configured
-    return fitted.model_copy(update={"impact": configured.impact})
+    # impact and the level of rows in shortage are configured, not fitted (and a model registered before
+    # ``ongoing_level`` existed has none)
+    return fitted.model_copy(update={"impact": configured.impact, "ongoing_level": configured.ongoing_level})
 
 
 def warning_cap(policy: WarningPolicy) -> float | None:

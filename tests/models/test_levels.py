@@ -65,3 +65,16 @@ def test_rows_in_shortage_are_not_given_an_onset_warning_and_the_reason_says_why
     assert reasons[3].startswith("red I: risk 0.75")
     off = POLICY.model_copy(update={"ongoing_level": 0})
     assert list(onset_levels(level, ongoing, off)) == [0, 0, 0, 1]
+
+
+def test_a_fitted_policy_pickled_before_ongoing_level_existed_still_scores():
+    """Models registered by an earlier version carry a WarningPolicy without ``ongoing_level``."""
+    from shortage_radar.models.policy import effective_policy, onset_levels, warning_policy
+
+    state = POLICY.__getstate__()
+    state["__dict__"] = {k: v for k, v in state["__dict__"].items() if k != "ongoing_level"}
+    old = WarningPolicy.__new__(WarningPolicy)
+    old.__setstate__(state)
+    policy = effective_policy(warning_policy(), old)
+    assert policy.ongoing_level == warning_policy().ongoing_level and policy.levels == POLICY.levels
+    assert list(onset_levels(np.array([2, 3]), np.array([True, False]), policy)) == [4, 3]
