@@ -10,7 +10,6 @@ import pandas as pd
 
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
-from shortage_radar.errors import ShortageRadarError
 from shortage_radar.store import Store
 
 
@@ -75,6 +74,6 @@ def _criticality(panel, models, month: pd.Period) -> pd.DataFrame | None:
 
     try:
         return supplier_criticality(panel, models, month)
-    except ShortageRadarError as exc:
-        log.warning("no single points of failure for %s: %s", month, exc)
+    except Exception as exc:  # noqa: BLE001 - an optional view: the page is served without it, the log says why
+        log.warning("no single points of failure for %s: %s: %s", month, type(exc).__name__, exc)
         return None

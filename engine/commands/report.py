@@ -85,10 +85,10 @@ def _run_models(run, tracking_uri: str | None):
 def _criticality(panel, models, month):
     """The supplier criticality table, or None (with a note) when the panel cannot give one."""
     import shortage_radar as sr
-    from shortage_radar.errors import ShortageRadarError
 
     try:
         return sr.supplier_criticality(panel, models, month)
-    except ShortageRadarError as exc:
-        out.print(f"[dim]no single points of failure: {str(exc).splitlines()[0]}[/]")
+    except Exception as exc:  # noqa: BLE001 - an optional view: the report is written without it, and says why
+        first = str(exc).splitlines()[0] if str(exc).strip() else ""
+        out.print(f"[dim]no single points of failure: {type(exc).__name__}: {first}[/]")
         return None
