@@ -103,7 +103,7 @@ def above_chance(y: np.ndarray, score: np.ndarray, groups_of: pd.Series, cfg: Mo
     """Whether ``score`` ranks above chance: the one-sided ``signal_quantile`` bound of PR-AUC minus
     prevalence, resampling whole groups (:func:`clusters`) ``signal_draws`` times (seeded), is above 0."""
     codes = pd.factorize(groups_of)[0]
-    groups = [np.flatnonzero(codes == k) for k in range(codes.max() + 1)] if len(codes) else []
+    groups = np.split(np.argsort(codes, kind="stable"), np.cumsum(np.bincount(codes))[:-1]) if len(codes) else []
     rng = np.random.default_rng(cfg.seed)
     gains = []
     for _ in range(cfg.signal_draws if groups else 0):

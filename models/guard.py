@@ -55,9 +55,7 @@ def variants(cfg: ModelConfig) -> dict[str, ModelConfig]:
 
 
 def inner_rows(train: pd.DataFrame, cfg: ModelConfig, fit: Fit) -> tuple[pd.DataFrame, dict[str, np.ndarray]] | None:
-    """The inner validation rows (all of them, ongoing too) and each model variant's risk on them: the months
-    in ``inner_origins`` consecutive blocks, each scored by models fitted on the rows whose labels were known
-    at the block's first month (rolling origin, so later blocks see models closer to the final one)."""
+    """The inner validation rows (all of them, ongoing too) and each model variant's risk on them."""
     origin = inner_origin(train, cfg)
     if origin is None:
         return None
@@ -65,14 +63,8 @@ def inner_rows(train: pd.DataFrame, cfg: ModelConfig, fit: Fit) -> tuple[pd.Data
     ok = eligible_mask(rows)
     if rows.loc[ok, "label"].sum() < cfg.min_inner_positives:
         return None
-    months = rows["month"].to_numpy()
-    risks = {name: np.zeros(len(rows)) for name in variants(cfg)}
-    for block in np.array_split(np.sort(pd.unique(months)), min(cfg.inner_origins, len(pd.unique(months)))):
-        here = np.isin(months, block)
-        before = train[train["month"] <= block[0] - cfg.horizon]
-        for name, c in variants(cfg).items():
-            risks[name][here] = np.clip(fit(before, c).predict(rows[here]), 0.0, 1.0)
-    return rows, risks
+    before = train[train["month"] <= origin - cfg.horizon]
+    return rows, {name: np.clip(fit(before, c).predict(rows), 0.0, 1.0) for name, c in variants(cfg).items()}
 
 
 def _variant(rows: pd.DataFrame, risks: dict[str, np.ndarray], ok: np.ndarray) -> tuple[str, dict[str, float]]:

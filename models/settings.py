@@ -38,7 +38,6 @@ class ModelConfig(FrozenModel):
     inner_months: int
     inner_max_share: float
     min_inner_positives: int
-    inner_origins: int
     blend_steps: int
     signal_quantile: float
     signal_draws: int

@@ -38,6 +38,10 @@ class TrainedModels:
         """The backtest metrics (empty sections when there was no backtest)."""
         return self.backtest.metrics if self.backtest else {"variety": {}, "baselines": {}}
 
+    def scored(self, model_versions: dict) -> bool:
+        """Whether these are the registered versions that scored a run recorded with ``model_versions``."""
+        return bool(self.versions) and dict(self.versions) == dict(model_versions)
+
     def policy_in_force(self) -> WarningPolicy:
         """The warning policy variety rows are scored with: the model's fitted one, or the configured levels."""
         from shortage_radar.models.policy import effective_policy

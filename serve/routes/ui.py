@@ -43,6 +43,6 @@ async def ui(request: Request,
 def _run_models(svc, run):
     """The served models, if they are the ones that scored ``run`` (else None: its policy is not known here)."""
     served = svc.models.current
-    if served is None or dict(served.models.versions) != dict(run.model_versions):
+    if served is None or not served.models.scored(run.model_versions):
         return None
     return served.models
