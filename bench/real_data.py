@@ -9,7 +9,8 @@ folder too, as-of 2023-04 .. its last month with a known 3-month horizon); and p
 variants of a demo panel, each with `shortage_events` as the labels: prices only (`procurement`
 with purchase volumes blanked), reports only (`suspensions`), events only (no input feed), and
 the full demo (as-of the last 36 months). Per panel: PR-AUC, ROC-AUC, P@10 of the engine and of
-every baseline, the engine's share of onsets warned at level 1-3 one to three months ahead, level
+every baseline, the best baseline as it could be picked at each refit (on the refit's inner validation,
+point in time), the engine's share of onsets warned at level 1-3 one to three months ahead, level
 1-3 warnings per month and their share of varieties; and three ceilings of "onsets warned" with
 at most 10% of varieties warned a month: a perfect ranker, the engine's own ranking (its top 10%
 warned whatever the policy says) and a cross-fitted hindsight model (LightGBM on the same
@@ -36,7 +37,10 @@ from shortage_radar.features.grid import panel_months
 from shortage_radar.models import metrics
 from shortage_radar.models.backend import LocalBackend, unseen_months
 from shortage_radar.models.backtest import _baselines, _eligible, _window_onsets, run_backtest
+from shortage_radar.models.baselines import baseline_score, blend_scale, present
+from shortage_radar.models.blend import monotone_platt
 from shortage_radar.models.dataset import local
+from shortage_radar.models.guard import eligible_mask, inner_origin
 from shortage_radar.models.risk import feature_columns
 from shortage_radar.models.policy import warning_policy
 from shortage_radar.models.settings import model_config
@@ -45,6 +49,12 @@ DEMO_MONTHS = 36
 BOOTSTRAP = 200
 CEILING_SHARE = 0.10  # the Done-when line: at most 10% of varieties a month at level 1-3
 CROSS_FOLDS = 5       # variety folds of the cross-fitted hindsight ceiling
+# --grid: LightGBM settings from the configured trees to near-additive ones, each backtested point in time.
+GRID = {"configured": {}, "leaves 15 / min child 50": {"num_leaves": 15, "min_child_samples": 50},
+        "leaves 7 / min child 100": {"num_leaves": 7, "min_child_samples": 100},
+        "leaves 4 / min child 200": {"num_leaves": 4, "min_child_samples": 200},
+        "stumps, 400 trees": {"num_leaves": 2, "min_child_samples": 100, "n_estimators": 400},
+        "leaves 15 / min child 50, 0.05 rate": {"num_leaves": 15, "min_child_samples": 50, "learning_rate": 0.05}}
 PARTIAL = {"prices only": ("varieties", "procurement", "shortage_events"),
            "reports only": ("varieties", "enterprises", "suspensions", "shortage_events"),
            "events only": ("varieties", "shortage_events")}
@@ -110,6 +120,47 @@ def _cross_fitted(table: pd.DataFrame, rows: pd.DataFrame, end: pd.Period, cfg) 
     return pd.Series(oof, index=key(labelled)).reindex(key(rows)).to_numpy()
 
 
+def _baseline_at_the_time(tables_at, rows: pd.DataFrame, months: pd.PeriodIndex, cfg) -> dict:
+    """The best simple baseline as it could be picked at each refit, point in time: the one with the best PR-AUC
+    on the refit's inner validation rows (the guard's), Platt-scaled there (monotone), scoring the months up
+    to the next refit; its PR-AUC pooled over the window (the fair counterpart of "best baseline", which is
+    picked on the evaluated months themselves)."""
+    score, picks = np.full(len(rows), np.nan), []
+    refits = list(months[::cfg.retrain_every])
+    for t, until in zip(refits, [*refits[1:], months[-1] + 1], strict=True):
+        train = local(tables_at(t).variety)
+        train = train[train["month"] <= t - cfg.horizon]
+        origin = inner_origin(train, cfg)
+        inner = train[train["month"] >= origin] if origin is not None else train.iloc[:0]
+        inner = inner[eligible_mask(inner)]
+        y = inner["label"].to_numpy(dtype=int)
+        specs = present(inner, cfg.baselines) if 0 < y.sum() < len(y) else []
+        if not specs:
+            return {"pr_auc": None, "picks": picks}
+        best = max(specs, key=lambda spec: average_precision_score(y, baseline_score(inner, spec)))
+        a, b = monotone_platt(blend_scale(inner, best), y, cfg.platt_min_slope)
+        sel = ((rows["month"] >= t) & (rows["month"] < until)).to_numpy()
+        score[sel] = 1.0 / (1.0 + np.exp(-(a * blend_scale(rows[sel], best) + b)))
+        picks.append(best.name)
+    return {"pr_auc": float(average_precision_score(rows["label"].astype(int), score)), "picks": picks}
+
+
+def _settings_ceiling(backend: LocalBackend, rows: pd.DataFrame, start: pd.Period, end: pd.Period, cfg,
+                      policy) -> dict[str, float]:
+    """PR-AUC of the LightGBM model alone (no guard) under each ``GRID`` setting, each a point-in-time
+    backtest; the best of them, picked on the evaluated months, is an optimistic ceiling of what tuning
+    these models at the time could have reached."""
+    out = {}
+    y = rows["label"].astype(int).to_numpy()
+    for name, override in GRID.items():
+        c = cfg.model_copy(update={"guard": False, "lightgbm": {**cfg.lightgbm, **override}})
+        watch = run_backtest(backend, start, end, c, policy, drivers=False).watchlist
+        watch = watch[watch["entity"] == "variety"].assign(month=lambda w: pd.PeriodIndex(w["month"], freq="M"))
+        risk = rows[["variety_id", "month"]].merge(watch[["variety_id", "month", "risk"]], how="left")["risk"]
+        out[name] = float(average_precision_score(y, risk.fillna(0.0)))
+    return out
+
+
 def _ceilings(panel: Panel, table: pd.DataFrame, rows: pd.DataFrame, watch: pd.DataFrame, months: pd.PeriodIndex,
               cfg) -> dict:
     """Onsets warned 1-3 months ahead at most 10% of varieties a month warned: by a perfect ranker, by the
@@ -134,7 +185,7 @@ def _ceilings(panel: Panel, table: pd.DataFrame, rows: pd.DataFrame, watch: pd.D
     return {"perfect_at_10pct": perfect, "recurring_share": recurring, **ceiling}
 
 
-def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool) -> dict:
+def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool, grid: bool = False) -> dict:
     cfg, policy = _settings(before)
     began = time.perf_counter()
     backend = LocalBackend(panel)
@@ -156,7 +207,9 @@ def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool
             "warnings_per_month": v["warnings_per_month"], "warned_share_per_month": v["warned_share_per_month"],
             "horizons": {h: x["pr_auc"] for h, x in v.get("horizons", {}).items()},
             "engine_minus_best_90pct": _difference_interval(rows, _baselines(rows, cfg)[best]["score"]) if best
-            else None, **_ceilings(panel, tables_at(None).variety, rows, watch, months, cfg),
+            else None, "baseline_at_the_time": _baseline_at_the_time(tables_at, rows, months, cfg),
+            **_ceilings(panel, tables_at(None).variety, rows, watch, months, cfg),
+            **({"settings_pr_auc": _settings_ceiling(backend, rows, start, end, cfg, policy)} if grid else {}),
             "seconds": round(time.perf_counter() - began, 1)}
 
 
@@ -167,7 +220,8 @@ def _fmt(x, pct: bool = False) -> str:
 def _markdown(rows: list[dict]) -> str:
     names = sorted({b for r in rows for b in r["baselines"]})
     head = ["panel", "as-of months", "prevalence", "engine PR-AUC", "best baseline", "engine / best",
-            "engine / history", "engine - best, 90% (months resampled)", "ROC-AUC", "P@10",
+            "engine / history", "engine - best, 90% (months resampled)",
+            "best baseline picked at each refit (point in time)", "engine / it", "ROC-AUC", "P@10",
             *[f"{n} PR-AUC" for n in names], "onsets warned 1-3 m ahead", "warnings / month (share)",
             "perfect ranker at 10%: onsets warned", "engine's ranking at 10%: onsets warned",
             "hindsight ceiling at 10%: onsets warned (PR-AUC)", "onsets recurring"]
@@ -175,12 +229,14 @@ def _markdown(rows: list[dict]) -> str:
     for r in rows:
         e, best = r["engine"], r["best_baseline"]
         bp = r["baselines"][best]["pr_auc"] if best else None
+        then = (r.get("baseline_at_the_time") or {}).get("pr_auc")
         hist = r["baselines"].get("history", {}).get("pr_auc")
         ratio = lambda a, b: "-" if not a or not b else f"{a / b:.2f}x"  # noqa: E731
         cells = [r["panel"], r["months"], _fmt(r["prevalence"]), _fmt(e["pr_auc"]),
                  f"{best} {_fmt(bp)}" if best else "-", ratio(e["pr_auc"], bp), ratio(e["pr_auc"], hist),
                  "-" if not r.get("engine_minus_best_90pct") else
                  f"{r['engine_minus_best_90pct'][0]:+.3f} .. {r['engine_minus_best_90pct'][1]:+.3f}",
+                 _fmt(then), ratio(e["pr_auc"], then),
                  _fmt(e["roc_auc"]), _fmt(e["precision_at_10"]),
                  *[_fmt(r["baselines"].get(n, {}).get("pr_auc")) for n in names],
                  f"{_fmt(r['onsets_warned'], True)} of {r['onsets']}",
@@ -221,13 +277,15 @@ def main() -> None:
     parser.add_argument("--work", default="bench-partial-panels", help="where the partial-feed panels are written")
     parser.add_argument("--only", nargs="*", help="panel names to run (default: all)")
     parser.add_argument("--before", action="store_true", help="the pre-issue-18 engine")
+    parser.add_argument("--grid", action="store_true",
+                        help="also backtest the model alone under each GRID setting (a tuning ceiling; slow)")
     parser.add_argument("--json")
     args = parser.parse_args()
     rows = []
     for name, panel, start, end in _panels(args):
         if args.only and name not in args.only:
             continue
-        rows.append(_row(name, panel, start, end, args.before))
+        rows.append(_row(name, panel, start, end, args.before, args.grid))
         print(json.dumps(rows[-1], default=str), flush=True)
     print(_markdown(rows))
     if args.json:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import brentq
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score
 
@@ -27,6 +28,7 @@ from shortage_radar.models.settings import BaselineSpec, ModelConfig
 
 EPS = 1e-6
 TIE = 1e-9
+INTERCEPT_BRACKET = 50.0
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -64,9 +66,17 @@ def _pr_auc(y: np.ndarray, s: np.ndarray) -> float:
     return float(average_precision_score(y, s)) if 0 < y.sum() < len(y) else 0.0
 
 
-def _platt(s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def monotone_platt(s: np.ndarray, y: np.ndarray, min_slope: float) -> tuple[float, float]:
+    """Platt scaling that keeps the score's order (a baseline's known direction, the model's order at
+    another horizon): where the rows say it goes the wrong way (noise), the slope is floored at
+    ``min_slope`` and the intercept refitted, so the probabilities sit near the base rate, in order."""
     fit = LogisticRegression(C=1e4).fit(s.reshape(-1, 1), y)
-    return float(fit.coef_[0, 0]), float(fit.intercept_[0])
+    slope, intercept = float(fit.coef_[0, 0]), float(fit.intercept_[0])
+    if slope >= min_slope:
+        return slope, intercept
+    z, rate = min_slope * s, float(np.mean(y))
+    bound = INTERCEPT_BRACKET + float(np.abs(z).max())  # the mean probability crosses the rate inside it
+    return min_slope, float(brentq(lambda b: float(np.mean(_sigmoid(z, (1.0, b)))) - rate, -bound, bound))
 
 
 def _candidates(p: np.ndarray, rows: pd.DataFrame, y: np.ndarray, cfg: ModelConfig) -> list[tuple[float, float, Blend]]:
@@ -76,7 +86,7 @@ def _candidates(p: np.ndarray, rows: pd.DataFrame, y: np.ndarray, cfg: ModelConf
         raw = blend_scale(rows, spec)
         if np.ptp(raw) == 0:
             continue
-        platt = _platt(raw, y)
+        platt = monotone_platt(raw, y, cfg.platt_min_slope)
         b = _sigmoid(raw, platt)
         for w in np.linspace(1.0, 0.0, cfg.blend_steps)[1:]:
             out.append((float(w), _pr_auc(y, w * p + (1 - w) * b), Blend(float(w), spec, platt)))
@@ -126,7 +136,7 @@ def _fallback(rows: pd.DataFrame, y: np.ndarray, cfg: ModelConfig) -> Blend | No
     spec = next((s for s in present(rows, cfg.baselines) if s.name == cfg.fallback_baseline), None)
     if spec is None or np.ptp(blend_scale(rows, spec)) == 0:
         return None
-    return Blend(0.0, spec, _platt(blend_scale(rows, spec), y))
+    return Blend(0.0, spec, monotone_platt(blend_scale(rows, spec), y, cfg.platt_min_slope))
 
 
 def choose_blend(rows: pd.DataFrame, model_risk: np.ndarray, cfg: ModelConfig,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from shortage_radar.models.blend import _platt
+from shortage_radar.models.blend import monotone_platt
 from shortage_radar.models.settings import ModelConfig
 
 HORIZONS = (1, 2, 3, 6)  # contract v1.1 §4: risk_1m, risk_2m, risk_3m, risk_6m
@@ -84,5 +84,5 @@ def fit_curve(rows: pd.DataFrame, score: np.ndarray, cfg: ModelConfig) -> Curve:
         known = ~ongoing & ~censored & y.notna().to_numpy()
         labels = y.to_numpy()[known].astype(int)
         if labels.sum() >= cfg.min_inner_positives and labels.sum() < len(labels):
-            platt[h] = _platt(score[known], labels)
+            platt[h] = monotone_platt(score[known], labels, cfg.platt_min_slope)
     return Curve(cfg.horizon, platt)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from shortage_radar.config import FrozenModel, load_config
 
@@ -39,6 +39,7 @@ class ModelConfig(FrozenModel):
     inner_max_share: float
     min_inner_positives: int
     blend_steps: int
+    platt_min_slope: float = Field(gt=0)  # a floor above 0 keeps a score's order
     signal_quantile: float
     signal_draws: int
     fallback_baseline: str

@@ -75,3 +75,12 @@ def test_tuned_values_go_to_the_workspace_and_never_into_the_package(ws):
     assert {p.name: p.read_bytes() for p in packaged_config_dir().glob("*.yaml")} == packaged
     with pytest.raises(ValueError, match="installed package"):
         write_lightgbm(packaged_config_dir(), {"num_leaves": 11})
+
+
+def test_an_override_that_would_let_a_baseline_reverse_is_one_config_error_naming_the_key(ws):
+    from shortage_radar.errors import ConfigError
+
+    (ws / "configs").mkdir(parents=True)
+    (ws / "configs" / "model.yaml").write_text("platt_min_slope: 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="platt_min_slope"):
+        load_config("model", ModelConfig)

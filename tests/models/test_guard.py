@@ -205,3 +205,35 @@ def test_the_signal_test_resamples_varieties_so_a_persistent_lucky_score_is_not_
     y = rows["label"].to_numpy()
     assert above_chance(y, score, rows["month"], cfg)
     assert not above_chance(y, score, clusters(rows), cfg)
+
+
+def test_a_fallback_baseline_that_goes_the_wrong_way_on_the_inner_rows_keeps_its_order_not_the_reverse():
+    """Noise can make recency look inverted on the inner rows; the prior must still rank by recency."""
+    rng = np.random.default_rng(2)
+    n = 8000
+    since = rng.integers(1, 60, n).astype(float)
+    y = (rng.random(n) < 0.02 + 0.0004 * since).astype(int)  # more onsets long after the last one: inverted
+    rows = pd.DataFrame({"label": y, "variety_id": np.arange(n) % 400, "months_since_shortage": since})
+    cfg = model_config()
+    blend = choose_blend(rows, rng.random(n), cfg)
+    assert blend.inner["winner"] == "fallback" and blend.base_platt[0] == cfg.platt_min_slope
+    risk = blend.risk(rng.random(n), rows)
+    order = np.argsort(-risk, kind="stable")
+    assert (np.diff(since[order]) >= 0).all()  # fewest months since the last onset first, as the prior says
+    assert abs(risk.mean() - y.mean()) < 1e-6
+
+
+def test_a_horizon_whose_inner_labels_go_against_the_score_keeps_the_scores_order():
+    """The 1-month risk of a riskier row (by the 3-month score) is never lower, even when noise says so."""
+    from shortage_radar.models.curve import censored_column, fit_curve, label_column
+
+    rng = np.random.default_rng(9)
+    n = 5000
+    score = rng.normal(-2.5, 1.0, n)
+    rows = pd.DataFrame({"ongoing": False, label_column(1): (rng.random(n) < 0.03 - 0.01 * np.tanh(score + 2.5))
+                         .astype(float), censored_column(1): False})
+    curve = fit_curve(rows, score, model_config())
+    assert curve.platt[1][0] == model_config().platt_min_slope
+    one_month = curve.apply(score, 1 / (1 + np.exp(-score)), (1, 3))[1]
+    order = np.argsort(score)
+    assert (np.diff(one_month[order]) >= 0).all()
