@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+from filelock import FileLock
 
 from shortage_radar.contract.files import PanelError
 from shortage_radar.contract.panel import read_panel
@@ -21,7 +22,8 @@ class ReportUnavailable(RuntimeError):
 
 
 class ReportCache:
-    """One HTML file per run and set of stored months; concurrent first requests build it once."""
+    """One HTML file per run and set of stored months; concurrent first requests build it once, across the
+    service's worker processes too (a lock file beside the cache)."""
 
     def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
@@ -41,14 +43,14 @@ class ReportCache:
             from shortage_radar.report import build_report
         except ImportError as exc:
             raise ReportUnavailable(f"the analyst report package is not installed ({exc})") from exc
-        with self._lock:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._lock, FileLock(self.folder / ".build.lock"):
             if target.is_file():
                 return target
             panel = self._panel(run, panel)
             month = pd.Period(run.month, freq="M")
             previous_run = self.store.current_run(month - 1)
             previous = self.store.watchlist(month - 1) if previous_run is not None else None
-            self.folder.mkdir(parents=True, exist_ok=True)
             return build_report(panel, self.store.run_rows(run.run_id), month, target, previous=previous,
                                 history=self.store.variety_history(),
                                 store_months=[str(m) for m in self.store.months()],

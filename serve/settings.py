@@ -26,6 +26,7 @@ class ServeConfig(FrozenModel):
     refresh_seconds: PositiveFloat
     index_months: int
     report_cache_dir: str
+    warm_report: bool
 
 
 @lru_cache(maxsize=1)

@@ -34,15 +34,8 @@ async def ui(request: Request,
         if run is None:
             raise HTTPException(404, f"no run for month {month} in the score store")
     try:
-        path = await run_in_threadpool(svc.reports.path_for, run, svc.panel, latest.run.run_id, _run_models(svc, run))
+        path = await run_in_threadpool(svc.reports.path_for, run, svc.panel, latest.run.run_id, svc.run_models(run))
     except ReportUnavailable as exc:
         raise HTTPException(503, str(exc)) from exc
     return FileResponse(path, media_type="text/html")
 
-
-def _run_models(svc, run):
-    """The served models, if they are the ones that scored ``run`` (else None: its policy is not known here)."""
-    served = svc.models.current
-    if served is None or not served.models.scored(run.model_versions):
-        return None
-    return served.models

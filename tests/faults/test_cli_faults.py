@@ -84,7 +84,10 @@ def _health(root: Path) -> dict:
 
     from shortage_radar.serve.app import create_app
 
-    app = create_app(store_url=workspace(root).store_url, tracking_uri=f"sqlite:///{root / 'none.db'}")
+    from shortage_radar.serve.settings import serve_config
+
+    app = create_app(store_url=workspace(root).store_url, tracking_uri=f"sqlite:///{root / 'none.db'}",
+                     cfg=serve_config().model_copy(update={"warm_report": False}))
     with TestClient(app) as client:
         return client.get("/health").json()
 

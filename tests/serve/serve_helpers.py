@@ -63,7 +63,7 @@ def make_app(world: World, tmp_path: Path, **overrides):
     from shortage_radar.serve.settings import serve_config
 
     cfg = serve_config().model_copy(update={"report_cache_dir": str(tmp_path / "ui"), "key_cache_seconds": 0.0,
-                                            **overrides})
+                                            "warm_report": False, **overrides})  # warming: its own test
     return create_app(store_url=world.store_url, tracking_uri=world.tracking_uri, cfg=cfg)
 
 
