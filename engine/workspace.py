@@ -7,7 +7,8 @@ environment variable, else ``./shortage-workspace``. Inside it:
 - ``mlflow.db`` and ``mlartifacts/``: the MLflow tracking store and its artifacts, unless
   ``--tracking-uri`` / ``MLFLOW_TRACKING_URI`` name another;
 - ``configs/<name>.yaml``: overrides of the packaged ``configs/<name>.yaml`` (only the keys given),
-  which is where ``shortage tune`` writes its chosen values.
+  which is where ``shortage tune`` writes its chosen values;
+- ``.shortage-cache/ui/``: the service's analyst report pages, one per run (``report_cache_dir``).
 """
 
 from __future__ import annotations
