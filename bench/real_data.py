@@ -38,7 +38,7 @@ from shortage_radar.models import metrics
 from shortage_radar.models.backend import LocalBackend, unseen_months
 from shortage_radar.models.backtest import _baselines, _eligible, _window_onsets, run_backtest
 from shortage_radar.models.baselines import baseline_score, blend_scale, present
-from shortage_radar.models.blend import monotone_platt
+from shortage_radar.models.blend import Blend, monotone_platt
 from shortage_radar.models.dataset import local
 from shortage_radar.models.guard import eligible_mask, inner_origin
 from shortage_radar.models.risk import feature_columns
@@ -138,9 +138,9 @@ def _baseline_at_the_time(tables_at, rows: pd.DataFrame, months: pd.PeriodIndex,
         if not specs:
             return {"pr_auc": None, "picks": picks}
         best = max(specs, key=lambda spec: average_precision_score(y, baseline_score(inner, spec)))
-        a, b = monotone_platt(blend_scale(inner, best), y, cfg.platt_min_slope)
+        alone = Blend(0.0, best, monotone_platt(blend_scale(inner, best), y, cfg.platt_min_slope))  # as the engine
         sel = ((rows["month"] >= t) & (rows["month"] < until)).to_numpy()
-        score[sel] = 1.0 / (1.0 + np.exp(-(a * blend_scale(rows[sel], best) + b)))
+        score[sel] = alone.risk(np.zeros(int(sel.sum())), rows[sel])
         picks.append(best.name)
     return {"pr_auc": float(average_precision_score(rows["label"].astype(int), score)), "picks": picks}
 
