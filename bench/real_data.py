@@ -1,6 +1,7 @@
 """Real-data benchmark: the engine against every simple baseline on real and partial-feed panels, in one run.
 
-    python bench/real_data.py --canada PANEL [--demo PANEL] [--canada-2023 PANEL] [--before] [--json FILE]
+    python bench/real_data.py --canada PANEL [--demo PANEL] [--canada-2023 PANEL] [--demo-seeds 1 2 3 4]
+                              [--only NAME ...] [--before] [--grid] [--json FILE]
 
 Panels (each a rolling-origin backtest with the default configuration, nothing tuned per panel):
 Canada voluntary era (as-of 2014-04 .. 2015-12) and mandatory era (2017-04 .. 2018-01) of the
@@ -14,7 +15,11 @@ point in time), the engine's share of onsets warned at level 1-3 one to three mo
 1-3 warnings per month and their share of varieties; and three ceilings of "onsets warned" with
 at most 10% of varieties warned a month: a perfect ranker, the engine's own ranking (its top 10%
 warned whatever the policy says) and a cross-fitted hindsight model (LightGBM on the same
-features, fitted on the other varieties' rows of the whole window, labels in hindsight).
+features, fitted on the other varieties' rows of the whole window, labels in hindsight), each
+also where a skill gate could open (the weakest gate, judged at each refit on its inner rows);
+in the JSON, the mean of monthly PR-AUCs (ranking within a month) and the largest monthly
+share warned. ``--demo-seeds`` repeats the demo panels on panels simulated with other seeds:
+how much of a partial-feed figure is the draw of one simulation.
 ``--before`` runs the pre-issue-18 engine (`guard: false`, configured fixed levels) for the
 "before" column.
 """
@@ -33,6 +38,7 @@ from sklearn.metrics import average_precision_score
 from sklearn.model_selection import GroupKFold
 
 from shortage_radar.contract.panel import Panel, read_panel
+from shortage_radar.demo import load_demo_config, simulate_panel, write_panel
 from shortage_radar.features.grid import panel_months
 from shortage_radar.models import metrics
 from shortage_radar.models.backend import LocalBackend, unseen_months
@@ -40,9 +46,10 @@ from shortage_radar.models.backtest import _baselines, _eligible, _window_onsets
 from shortage_radar.models.baselines import baseline_score, blend_scale, present
 from shortage_radar.models.blend import Blend, monotone_platt
 from shortage_radar.models.dataset import local
-from shortage_radar.models.guard import eligible_mask, inner_origin
+from shortage_radar.models.guard import eligible_mask, inner_origin, inner_rows, warnable_risk
 from shortage_radar.models.risk import feature_columns
 from shortage_radar.models.policy import warning_policy
+from shortage_radar.models.policy_fit import precision_lower, threshold_at
 from shortage_radar.models.settings import model_config
 
 DEMO_MONTHS = 36
@@ -90,6 +97,15 @@ def _difference_interval(rows: pd.DataFrame, best: pd.Series) -> list[float]:
         if 0 < y.sum() < len(y):
             diffs.append(average_precision_score(y, rows.loc[idx, "risk"]) - average_precision_score(y, best.loc[idx]))
     return [round(float(np.quantile(diffs, q)), 4) for q in (0.05, 0.95)] if diffs else [None, None]
+
+
+def _monthly_pr_auc(rows: pd.DataFrame, score: np.ndarray) -> float | None:
+    """Mean over months of each month's PR-AUC: ranking within a month, as the warnings use it, without the
+    pooled figure's reward for calibration that tracks the onset rate from month to month."""
+    frame = rows.assign(_score=np.asarray(score, dtype=float))
+    values = [average_precision_score(g["label"].astype(int), g["_score"]) for _, g in frame.groupby("month")
+              if 0 < g["label"].sum() < len(g)]
+    return float(np.mean(values)) if values else None
 
 
 def _top_share_warned(onsets: pd.DataFrame, rows: pd.DataFrame, score: np.ndarray, per_month: pd.Series,
@@ -145,6 +161,54 @@ def _baseline_at_the_time(tables_at, rows: pd.DataFrame, months: pd.PeriodIndex,
     return {"pr_auc": float(average_precision_score(rows["label"].astype(int), score)), "picks": picks}
 
 
+def _inner_evidence(rows: pd.DataFrame, score: np.ndarray, z: float, min_hits: int) -> dict:
+    """The top ``CEILING_SHARE`` of the inner rows by ``score`` (rows in shortage never warned): their lift over
+    the inner onset rate and the Wilson lower bound of that lift (``z``); demonstrated when the bound is >= 1."""
+    ok = eligible_mask(rows)
+    y = rows["label"].fillna(0).to_numpy(dtype=int)
+    score = warnable_risk(score, rows)
+    cut = threshold_at(score, CEILING_SHARE)
+    warned = ok & (score >= cut) if cut is not None else np.zeros(len(rows), bool)
+    hits, n, prevalence = int(y[warned].sum()), int(warned.sum()), float(y[ok].mean())
+    lift = hits / n / prevalence if n and prevalence else None
+    lower = precision_lower(hits, n, z) / prevalence if prevalence else None
+    return {"lift": lift, "lower": lower, "demonstrated": hits >= min_hits and lower is not None and lower >= 1.0}
+
+
+def _gate_ceiling(backend: LocalBackend, tables_at, rows: pd.DataFrame, months: pd.PeriodIndex, onsets: pd.DataFrame,
+                  per_month: pd.Series, hindsight: np.ndarray, cfg, policy) -> dict:
+    """The most onsets a skill-gated policy could warn at 10% of varieties a month: at each refit, every candidate
+    ranking known then (each model variant the guard fits on the inner validation, each baseline) is judged on
+    the refit's inner rows by the weakest gate (its top 10% beat the onset rate at the policy's confidence);
+    where any passes, the month's top 10% by the engine's (or, more optimistic, the hindsight model's) ranking
+    are warned, elsewhere none. A window too short to validate applies budgets without a gate, so it passes."""
+    fit, refits, passed, by_refit = policy.fit, list(months[::cfg.retrain_every]), np.zeros(len(rows), bool), []
+    for t, until in zip(refits, [*refits[1:], months[-1] + 1], strict=True):
+        train = local(tables_at(t).variety)
+        inner = inner_rows(train[train["month"] <= t - cfg.horizon], cfg, backend.fit)
+        evidence = {}
+        if inner is not None:
+            inner_frame, risks = inner
+            evidence = {**{f"model {name}": _inner_evidence(inner_frame, r, fit.confidence_z, fit.min_hits)
+                           for name, r in risks.items()},
+                        **{spec.name: _inner_evidence(inner_frame, baseline_score(inner_frame, spec),
+                                                      fit.confidence_z, fit.min_hits)
+                           for spec in present(inner_frame, cfg.baselines)}}
+        gate = inner is None or any(e["demonstrated"] for e in evidence.values())
+        passed |= ((rows["month"] >= t) & (rows["month"] < until)).to_numpy() & gate
+        by_refit.append({"refit": str(t), "gate": bool(gate),
+                         **{k: {"lift": None if e["lift"] is None else round(e["lift"], 2),
+                                "lower": None if e["lower"] is None else round(e["lower"], 2)}
+                            for k, e in evidence.items()}})
+    gated = rows[passed]
+    return {"gated_engine_top10_warned": _top_share_warned(onsets, gated, gated["risk"].to_numpy(float),
+                                                            per_month, cfg),
+            "gated_hindsight_top10_warned": _top_share_warned(onsets, gated,
+                                                               np.nan_to_num(hindsight[passed], nan=-1.0),
+                                                               per_month, cfg),
+            "gate_by_refit": by_refit}
+
+
 def _settings_ceiling(backend: LocalBackend, rows: pd.DataFrame, start: pd.Period, end: pd.Period, cfg,
                       policy) -> dict[str, float]:
     """PR-AUC of the LightGBM model alone (no guard) under each ``GRID`` setting, each a point-in-time
@@ -161,11 +225,13 @@ def _settings_ceiling(backend: LocalBackend, rows: pd.DataFrame, start: pd.Perio
     return out
 
 
-def _ceilings(panel: Panel, table: pd.DataFrame, rows: pd.DataFrame, watch: pd.DataFrame, months: pd.PeriodIndex,
-              cfg) -> dict:
+def _ceilings(panel: Panel, backend: LocalBackend, tables_at, rows: pd.DataFrame, watch: pd.DataFrame,
+              months: pd.PeriodIndex, cfg, policy) -> dict:
     """Onsets warned 1-3 months ahead at most 10% of varieties a month warned: by a perfect ranker, by the
-    engine's own ranking, by the cross-fitted hindsight ranking (:func:`_cross_fitted`, with its PR-AUC); and
-    the share of onsets at a variety with an earlier onset in the panel (what history could ever flag)."""
+    engine's own ranking, by the cross-fitted hindsight ranking (:func:`_cross_fitted`, with its PR-AUC), by
+    either where a skill gate could open (:func:`_gate_ceiling`); and the share of onsets at a variety with an
+    earlier onset in the panel (what history could ever flag)."""
+    table = tables_at(None).variety
     onsets = _window_onsets(panel, months, unseen_months(panel, cfg))
     per_month = watch.groupby("month").size()
     oracle = rows[rows["label"] > 0].sort_values(["month", "variety_id"])
@@ -182,7 +248,9 @@ def _ceilings(panel: Panel, table: pd.DataFrame, rows: pd.DataFrame, watch: pd.D
     recurring = None
     if first is not None and len(onsets):
         recurring = float((onsets["start_month"] > onsets["variety_id"].map(first)).mean())
-    return {"perfect_at_10pct": perfect, "recurring_share": recurring, **ceiling}
+    gated = _gate_ceiling(backend, tables_at, rows, months, onsets, per_month, hindsight, cfg, policy) \
+        if policy.fit is not None and policy.fit.mode == "fitted" else {}
+    return {"perfect_at_10pct": perfect, "recurring_share": recurring, **ceiling, **gated}
 
 
 def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool, grid: bool = False) -> dict:
@@ -205,10 +273,13 @@ def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool
             "engine": {k: v[k] for k in ("pr_auc", "roc_auc", "precision_at_10")}, "baselines": base,
             "best_baseline": best, "onsets": v["onsets"]["onsets"], "onsets_warned": v["onsets"]["warned_share"],
             "warnings_per_month": v["warnings_per_month"], "warned_share_per_month": v["warned_share_per_month"],
+            "warned_share_max_month": v["warned_share_max_month"],
             "horizons": {h: x["pr_auc"] for h, x in v.get("horizons", {}).items()},
+            "monthly_pr_auc": {"engine": _monthly_pr_auc(rows, rows["risk"]),
+                               **{k: _monthly_pr_auc(rows, b["score"]) for k, b in _baselines(rows, cfg).items()}},
             "engine_minus_best_90pct": _difference_interval(rows, _baselines(rows, cfg)[best]["score"]) if best
             else None, "baseline_at_the_time": _baseline_at_the_time(tables_at, rows, months, cfg),
-            **_ceilings(panel, tables_at(None).variety, rows, watch, months, cfg),
+            **_ceilings(panel, backend, tables_at, rows, watch, months, cfg, policy),
             **({"settings_pr_auc": _settings_ceiling(backend, rows, start, end, cfg, policy)} if grid else {}),
             "seconds": round(time.perf_counter() - began, 1)}
 
@@ -222,7 +293,7 @@ def _markdown(rows: list[dict]) -> str:
     head = ["panel", "as-of months", "prevalence", "engine PR-AUC", "best baseline", "engine / best",
             "engine / history", "engine - best, 90% (months resampled)",
             "best baseline picked at each refit (point in time)", "engine / it", "ROC-AUC", "P@10",
-            *[f"{n} PR-AUC" for n in names], "onsets warned 1-3 m ahead", "warnings / month (share)",
+            *[f"{n} PR-AUC" for n in names], "onsets warned 1-3 m ahead", "warnings / month (share, most in a month)",
             "perfect ranker at 10%: onsets warned", "engine's ranking at 10%: onsets warned",
             "hindsight ceiling at 10%: onsets warned (PR-AUC)", "onsets recurring"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -240,7 +311,8 @@ def _markdown(rows: list[dict]) -> str:
                  _fmt(e["roc_auc"]), _fmt(e["precision_at_10"]),
                  *[_fmt(r["baselines"].get(n, {}).get("pr_auc")) for n in names],
                  f"{_fmt(r['onsets_warned'], True)} of {r['onsets']}",
-                 f"{r['warnings_per_month']:.1f} ({r['warned_share_per_month']:.1%})",
+                 f"{r['warnings_per_month']:.1f} ({r['warned_share_per_month']:.1%}, max "
+                 f"{r.get('warned_share_max_month', float('nan')):.1%})",
                  _fmt(r.get("perfect_at_10pct"), True), _fmt(r.get("engine_top10_warned"), True),
                  f"{_fmt(r.get('hindsight_top10_warned'), True)} ({_fmt(r.get('hindsight_pr_auc'))})",
                  _fmt(r.get("recurring_share"), True)]
@@ -259,14 +331,23 @@ def _panels(args) -> list[tuple[str, Panel, pd.Period, pd.Period]]:
         last = panel_months(panel)[-1] - model_config().horizon
         out.append(("Canada 2023", panel, pd.Period("2023-04", "M"), last))
     if args.demo:
-        demo = read_panel(args.demo)
-        last = panel_months(demo)[-1]
-        start = last - DEMO_MONTHS + 1
-        out.append(("demo (all feeds)", demo, start, last))
-        work = Path(args.work)
-        out += [(f"demo {name}", read_panel(partial_folder(Path(args.demo), tables, work / name.replace(" ", "_"))),
-                 start, last) for name, tables in PARTIAL.items()]
+        out += _demo_panels(Path(args.demo), Path(args.work), "")
+    for seed in args.demo_seeds or []:
+        folder = Path(args.work) / f"demo-seed-{seed}"
+        if not (folder / "varieties.csv").exists():
+            write_panel(simulate_panel(load_demo_config().model_copy(update={"seed": seed})), folder)
+        out += _demo_panels(folder, folder / "partial", f" (seed {seed})")
     return out
+
+
+def _demo_panels(folder: Path, work: Path, suffix: str) -> list[tuple[str, Panel, pd.Period, pd.Period]]:
+    """The demo panel (its last 36 months) and its partial-feed variants, written under ``work``."""
+    demo = read_panel(folder)
+    last = panel_months(demo)[-1]
+    start = last - DEMO_MONTHS + 1
+    return [(f"demo (all feeds){suffix}", demo, start, last),
+            *[(f"demo {name}{suffix}", read_panel(partial_folder(folder, tables, work / name.replace(" ", "_"))),
+               start, last) for name, tables in PARTIAL.items()]]
 
 
 def main() -> None:
@@ -275,7 +356,9 @@ def main() -> None:
     parser.add_argument("--canada-2023")
     parser.add_argument("--demo")
     parser.add_argument("--work", default="bench-partial-panels", help="where the partial-feed panels are written")
-    parser.add_argument("--only", nargs="*", help="panel names to run (default: all)")
+    parser.add_argument("--demo-seeds", nargs="*", type=int,
+                        help="also simulate a demo panel with each of these seeds (under --work) and run its variants")
+    parser.add_argument("--only", nargs="*", help="panels whose name starts with one of these (default: all)")
     parser.add_argument("--before", action="store_true", help="the pre-issue-18 engine")
     parser.add_argument("--grid", action="store_true",
                         help="also backtest the model alone under each GRID setting (a tuning ceiling; slow)")
@@ -283,7 +366,7 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     for name, panel, start, end in _panels(args):
-        if args.only and name not in args.only:
+        if args.only and not name.startswith(tuple(args.only)):
             continue
         rows.append(_row(name, panel, start, end, args.before, args.grid))
         print(json.dumps(rows[-1], default=str), flush=True)

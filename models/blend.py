@@ -8,6 +8,11 @@ baseline's PR-AUC, over every baseline: as close to the model as the guarantee a
 regime change the inner months under-rate the model, so the smallest departure from it is kept).
 So on the inner validation the engine ranks at least as well as the best baseline.
 
+Ranking and warning can disagree: a model starved of months can edge the best baseline's PR-AUC with a
+coarse ranking whose top rows have no lift, so the warning policy opens no level. Then, among the
+blends with the best baseline that keep the guarantee (:func:`guaranteed_blends`, model-heavy first),
+the guarded fit takes the first whose top rows open one (models/guard.py).
+
 When nothing ranks above chance on the inner rows (neither the model nor any baseline: see
 :func:`above_chance`), the inner PR-AUCs are noise and choosing among them is choosing noise; the
 engine then ranks by the configured prior, ``fallback_baseline`` (winner ``fallback``).
@@ -101,6 +106,24 @@ def _pick(model_value: float, target: float | None, candidates: list[tuple[float
     reaching = [c for c in candidates if c[1] >= target - TIE]
     w, value, blend = max(reaching, key=lambda c: (c[0], c[1])) if reaching else max(candidates, key=lambda c: c[1])
     return (blend, value) if value > model_value + TIE else (alone, model_value)
+
+
+def guaranteed_blends(rows: pd.DataFrame, model_risk: np.ndarray, chosen: Blend, cfg: ModelConfig) -> list[Blend]:
+    """The blends of the model with the inner rows' best baseline (by PR-AUC) that rank them at least as
+    well as it, from the most model-heavy to the baseline alone (none when ``chosen`` is the fallback)."""
+    best = chosen.inner.get("best_baseline")
+    spec = next((s for s in present(rows, cfg.baselines) if s.name == best), None)
+    if spec is None or chosen.inner.get("winner") == "fallback" or np.ptp(blend_scale(rows, spec)) == 0:
+        return []
+    y, p = rows["label"].to_numpy(dtype=int), np.asarray(model_risk, dtype=float)
+    target = chosen.inner[f"baseline_{best}"]
+    out = []
+    for w, value, blend in _candidates(p, rows, y, cfg.model_copy(update={"baselines": (spec,)})):
+        if value >= target - TIE and w < chosen.weight:
+            out.append(replace(blend, inner={**chosen.inner, "chosen": value, "weight": w,
+                                             "winner": best if w == 0 else "blend", "blended_with": best,
+                                             "margin": value - target}))
+    return out
 
 
 def clusters(rows: pd.DataFrame) -> pd.Series:

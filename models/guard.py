@@ -4,8 +4,10 @@ At every (re)fit, inside the training window only: the latest labelled months (`
 at most ``inner_max_share`` of them) are scored by models fitted on the months whose labels were
 known before them (rolling origin): the configured one and a simpler one (``simple_lightgbm``); the
 better on those rows is the model fitted on the window. On those rows it is compared with the simple baselines
-and blended with the best (models/blend.py), the risk curve is calibrated (models/curve.py) and the
-warning thresholds are fitted (models/policy_fit.py). Nothing from later months enters.
+and blended with the best (models/blend.py; when that ranking's top rows open no warning level, the
+most model-heavy blend that keeps the guarantee and opens one), the risk curve is calibrated
+(models/curve.py) and the warning thresholds are fitted (models/policy_fit.py). Nothing from later
+months enters.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score
 
-from shortage_radar.models.blend import choose_blend
+from shortage_radar.models.blend import Blend, choose_blend, guaranteed_blends
 from shortage_radar.models.curve import fit_curve
 from shortage_radar.models.dataset import local
 from shortage_radar.models.policy import WarningPolicy, impact_points, impact_view
@@ -104,9 +106,10 @@ def guarded_fit(train: pd.DataFrame, cfg: ModelConfig, policy: WarningPolicy, fi
     blend = choose_blend(rows[ok], model_risk[ok], cfg, [r[ok] for name, r in risks.items() if name != chosen])
     blend = replace(blend, inner={**blend.inner, "variant": chosen,
                                   **{f"variant_{name}": value for name, value in scores.items()}})
+    label = rows["label"].fillna(0).to_numpy(dtype=int)
+    blend = _blend_that_warns(blend, rows, ok, model_risk, label, cfg, policy)
     score, risk = blend.score(model_risk, rows), blend.risk(model_risk, rows)
     curve = fit_curve(rows, score, cfg)
-    label = rows["label"].fillna(0).to_numpy(dtype=int)
     basis = (f"inner validation {_months(rows)}: {int(ok.sum())} labelled rows, "
              f"{int(label[ok].sum())} onsets")
     engine = replace(model, blend=blend, curve=curve)
@@ -116,6 +119,28 @@ def guarded_fit(train: pd.DataFrame, cfg: ModelConfig, policy: WarningPolicy, fi
         basis += f"; thresholds on {_months(reference)}"
     fitted = fit_policy(policy, risk, _impact(rows, policy), label, ok, basis, ref_risk)
     return replace(engine, policy=fitted)
+
+
+def _opens_warnings(risk: np.ndarray, rows: pd.DataFrame, ok: np.ndarray, label: np.ndarray,
+                    policy: WarningPolicy) -> bool:
+    """Whether the policy fitted on these inner risks opens a level 1-3 (always, for configured levels)."""
+    if policy.fit is None or policy.fit.mode != "fitted":
+        return True
+    fitted = fit_policy(policy, warnable_risk(risk, rows), _impact(rows, policy), label, ok, "check")
+    return any(rule.active and 1 <= rule.level <= 3 for rule in fitted.levels)
+
+
+def _blend_that_warns(blend: Blend, rows: pd.DataFrame, ok: np.ndarray, model_risk: np.ndarray, label: np.ndarray,
+                      cfg: ModelConfig, policy: WarningPolicy) -> Blend:
+    """``blend``, unless its inner warnings open no level 1-3 and a blend with the best baseline that keeps
+    the ranking guarantee does (models/blend.py): then the most model-heavy such blend, marked ``for_warnings``."""
+    if _opens_warnings(blend.risk(model_risk, rows), rows, ok, label, policy):
+        return blend
+    for other in guaranteed_blends(rows[ok], model_risk[ok], blend, cfg):
+        if _opens_warnings(other.risk(model_risk, rows), rows, ok, label, policy):
+            return replace(other, inner={**other.inner, "for_warnings": True,
+                                         "ranking_choice_weight": blend.weight})
+    return blend
 
 
 def fit_as_of(table: pd.DataFrame, t: pd.Period, cfg: ModelConfig, policy: WarningPolicy, fit: Fit,
@@ -171,6 +196,7 @@ def mlflow_record(model: RiskModel, prefix: str) -> tuple[dict[str, str], dict[s
         inner = model.blend.inner
         params |= {f"{prefix}blend_{k}": str(inner.get(k)) for k in ("winner", "weight", "blended_with",
                                                                       "best_baseline", "variant")}
+        params[f"{prefix}blend_for_warnings"] = str(bool(inner.get("for_warnings")))
         metrics |= {f"{prefix}inner_{k}_pr_auc": float(v) for k, v in inner.items()
                     if (k in ("model", "chosen") or k.startswith(("baseline_", "variant_"))) and v is not None}
         if inner.get("margin") is not None:

@@ -49,7 +49,9 @@ def onset_warnings(onsets: pd.DataFrame, warned: pd.DataFrame, h: int) -> dict:
 
 
 def warning_load(warned: pd.DataFrame) -> dict:
+    """Level 1-3 warnings a month: their mean count, their mean share of the month's rows, the largest share."""
     flagged = warned["warning_level"].isin(WARNED)
     per_month = flagged.groupby(warned["month"]).mean()
     counts = flagged.groupby(warned["month"]).sum()
-    return {"warnings_per_month": float(counts.mean()), "warned_share_per_month": float(per_month.mean())}
+    return {"warnings_per_month": float(counts.mean()), "warned_share_per_month": float(per_month.mean()),
+            "warned_share_max_month": float(per_month.max()) if len(per_month) else 0.0}

@@ -87,5 +87,6 @@ def backtest(
         out.print(_horizon_table(v["horizons"]))
     out.print(_lead_line(v["onsets"]))
     out.print(f"prevalence {v['prevalence']:.3f}; Brier {v['brier']:.4f}; "
-              f"level 1-3 warnings per month {v['warnings_per_month']:.1f} ({v['warned_share_per_month']:.1%})")
+              f"level 1-3 warnings per month {v['warnings_per_month']:.1f} ({v['warned_share_per_month']:.1%}, "
+              f"at most {v['warned_share_max_month']:.1%} in a month)")
     out.print(f"watchlist: [bold]{out_file}[/]  metrics: [bold]{metrics_path}[/]")

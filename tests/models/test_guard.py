@@ -160,6 +160,9 @@ def test_backtest_watchlist_has_a_monotone_risk_curve_and_bounded_warnings(demo_
     cap = warning_policy().fit.max_warned_share
     shares = watch.groupby(["entity", "month"])["warning_level"].apply(lambda s: s.isin([1, 2, 3]).mean())
     assert (shares <= cap + 1e-9).all()
+    v = result.metrics["variety"]
+    assert v["warned_share_max_month"] == pytest.approx(shares.loc["variety"].max())
+    assert v["warned_share_per_month"] <= v["warned_share_max_month"] <= cap + 1e-9
     assert not (watch["ongoing"].astype(bool) & watch["warning_level"].isin([1, 2, 3])).any()
     assert set(result.metrics["variety"]["horizons"]) <= {"1", "2", "3", "6"} and "3" in result.metrics["variety"][
         "horizons"]
@@ -237,3 +240,65 @@ def test_a_horizon_whose_inner_labels_go_against_the_score_keeps_the_scores_orde
     one_month = curve.apply(score, 1 / (1 + np.exp(-score)), (1, 3))[1]
     order = np.argsort(score)
     assert (np.diff(one_month[order]) >= 0).all()
+
+
+def _starved_model_rows(seed: int = 11) -> tuple[pd.DataFrame, np.ndarray]:
+    """Inner rows where a coarse model (three risk values, a third of the rows tied on top) edges the
+    history baseline's PR-AUC, but its top rows cannot be told apart, while history's few top rows have lift."""
+    rng = np.random.default_rng(seed)
+    n = 8000
+    history = (rng.random(n) < 0.05).astype(float)
+    group = rng.choice(3, n, p=[0.35, 0.35, 0.30])
+    rate = np.array([0.02, 0.05, 0.10])[group] + 0.14 * history
+    rows = pd.DataFrame({"label": (rng.random(n) < rate).astype(int), "shortages_last_12m": history,
+                         "variety_id": np.arange(n) % 500, "month": np.arange(n) // 500, "ongoing": False})
+    return rows, np.array([0.03, 0.06, 0.11])[group]
+
+
+def test_a_coarse_model_that_cannot_warn_is_blended_with_the_baseline_whose_top_rows_can():
+    """The first Canadian refit: ranking keeps the model, whose tied top rows open no level; the guard takes
+    the most model-heavy blend that keeps the ranking guarantee and opens one."""
+    from shortage_radar.models.guard import _blend_that_warns, _opens_warnings
+
+    rows, model_risk = _starved_model_rows()
+    cfg, policy = model_config(), warning_policy()
+    ok, y = np.ones(len(rows), bool), rows["label"].to_numpy()
+    chosen = choose_blend(rows, model_risk, cfg)
+    assert chosen.inner["winner"] == "model" and chosen.inner["model"] > chosen.inner["baseline_history"]
+    assert not _opens_warnings(model_risk, rows, ok, y, policy)
+    blend = _blend_that_warns(chosen, rows, ok, model_risk, y, cfg, policy)
+    assert blend.inner["for_warnings"] and 0.0 < blend.weight < 1.0 and blend.baseline.name == "history"
+    assert blend.inner["chosen"] >= chosen.inner["baseline_history"] - 1e-12   # the guarantee holds
+    assert _opens_warnings(blend.risk(model_risk, rows), rows, ok, y, policy)
+
+
+def test_a_blend_that_already_warns_or_a_fallback_is_left_as_chosen():
+    from shortage_radar.models.guard import _blend_that_warns
+
+    cfg, policy = model_config(), warning_policy()
+    risk, y = _scored(0.05, n=6000)
+    rows = pd.DataFrame({"label": y, "shortages_last_12m": np.zeros(len(y)), "ongoing": False,
+                         "month": np.arange(len(y)) % 12})
+    chosen = choose_blend(rows, risk, cfg)
+    assert _blend_that_warns(chosen, rows, np.ones(len(y), bool), risk, y, cfg, policy) is chosen
+    noise_rows, noise = _starved_model_rows()
+    rng = np.random.default_rng(1)
+    noise_rows["label"] = (rng.random(len(noise_rows)) < 0.05).astype(int)
+    noise_rows["months_since_shortage"] = rng.integers(1, 60, len(noise_rows)).astype(float)
+    fallback = choose_blend(noise_rows, noise, cfg)
+    assert fallback.inner["winner"] == "fallback"   # nothing learnt: the prior ranks, no blend is searched
+    assert _blend_that_warns(fallback, noise_rows, np.ones(len(noise_rows), bool), noise,
+                             noise_rows["label"].to_numpy(), cfg, policy) is fallback
+
+
+
+def test_configured_levels_leave_the_ranking_choice_alone():
+    """With fixed levels the fitted thresholds are not used, so no blend is chosen for warnings."""
+    from shortage_radar.models.guard import _blend_that_warns
+
+    rows, model_risk = _starved_model_rows()
+    cfg, policy = model_config(), warning_policy()
+    fixed = policy.model_copy(update={"fit": policy.fit.model_copy(update={"mode": "fixed"})})
+    chosen = choose_blend(rows, model_risk, cfg)
+    y = rows["label"].to_numpy()
+    assert _blend_that_warns(chosen, rows, np.ones(len(rows), bool), model_risk, y, cfg, fixed) is chosen
