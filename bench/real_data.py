@@ -108,6 +108,23 @@ def _monthly_pr_auc(rows: pd.DataFrame, score: np.ndarray) -> float | None:
     return float(np.mean(values)) if values else None
 
 
+def _rate_errors(table: pd.DataFrame, months: pd.PeriodIndex, cfg) -> dict[str, float]:
+    """How well a refit's onset-rate estimate, the inner months' or the whole training window's, matched the
+    rate of the months it scored (mean absolute error over refits): which level a risk should carry."""
+    rows = local(table)
+    rows = rows[eligible_mask(rows)]
+    errors: dict[str, list[float]] = {"inner": [], "window": []}
+    for t in months[::cfg.retrain_every]:
+        train = rows[rows["month"] <= t - cfg.horizon]
+        origin = inner_origin(train, cfg)
+        scored = rows[(rows["month"] >= t) & (rows["month"] < t + cfg.retrain_every)]["label"].mean()
+        if origin is None or not len(train) or np.isnan(scored):
+            continue
+        errors["inner"].append(abs(train.loc[train["month"] >= origin, "label"].mean() - scored))
+        errors["window"].append(abs(train["label"].mean() - scored))
+    return {k: round(float(np.mean(v)), 4) for k, v in errors.items() if v}
+
+
 def _top_share_warned(onsets: pd.DataFrame, rows: pd.DataFrame, score: np.ndarray, per_month: pd.Series,
                       cfg) -> float | None:
     """Onsets warned 1-3 months ahead when the ``score``-ranked top 10% of each month's varieties are warned."""
@@ -277,6 +294,7 @@ def _row(name: str, panel: Panel, start: pd.Period, end: pd.Period, before: bool
             "horizons": {h: x["pr_auc"] for h, x in v.get("horizons", {}).items()},
             "monthly_pr_auc": {"engine": _monthly_pr_auc(rows, rows["risk"]),
                                **{k: _monthly_pr_auc(rows, b["score"]) for k, b in _baselines(rows, cfg).items()}},
+            "rate_error": _rate_errors(tables_at(None).variety, months, cfg),
             "engine_minus_best_90pct": _difference_interval(rows, _baselines(rows, cfg)[best]["score"]) if best
             else None, "baseline_at_the_time": _baseline_at_the_time(tables_at, rows, months, cfg),
             **_ceilings(panel, backend, tables_at, rows, watch, months, cfg, policy),
