@@ -108,16 +108,22 @@ def _monthly_pr_auc(rows: pd.DataFrame, score: np.ndarray) -> float | None:
     return float(np.mean(values)) if values else None
 
 
+def _refit_spans(months: pd.PeriodIndex, cfg) -> list[tuple[pd.Period, pd.Period]]:
+    """Each backtest refit's as-of month and the first month after those it scores."""
+    refits = list(months[::cfg.retrain_every])
+    return list(zip(refits, [*refits[1:], months[-1] + 1], strict=True))
+
+
 def _rate_errors(table: pd.DataFrame, months: pd.PeriodIndex, cfg) -> dict[str, float]:
     """How well a refit's onset-rate estimate, the inner months' or the whole training window's, matched the
     rate of the months it scored (mean absolute error over refits): which level a risk should carry."""
     rows = local(table)
     rows = rows[eligible_mask(rows)]
     errors: dict[str, list[float]] = {"inner": [], "window": []}
-    for t in months[::cfg.retrain_every]:
+    for t, until in _refit_spans(months, cfg):
         train = rows[rows["month"] <= t - cfg.horizon]
         origin = inner_origin(train, cfg)
-        scored = rows[(rows["month"] >= t) & (rows["month"] < t + cfg.retrain_every)]["label"].mean()
+        scored = rows[(rows["month"] >= t) & (rows["month"] < until)]["label"].mean()
         if origin is None or not len(train) or np.isnan(scored):
             continue
         errors["inner"].append(abs(train.loc[train["month"] >= origin, "label"].mean() - scored))
@@ -159,8 +165,7 @@ def _baseline_at_the_time(tables_at, rows: pd.DataFrame, months: pd.PeriodIndex,
     to the next refit; its PR-AUC pooled over the window (the fair counterpart of "best baseline", which is
     picked on the evaluated months themselves)."""
     score, picks = np.full(len(rows), np.nan), []
-    refits = list(months[::cfg.retrain_every])
-    for t, until in zip(refits, [*refits[1:], months[-1] + 1], strict=True):
+    for t, until in _refit_spans(months, cfg):
         train = local(tables_at(t).variety)
         train = train[train["month"] <= t - cfg.horizon]
         origin = inner_origin(train, cfg)
@@ -199,8 +204,8 @@ def _gate_ceiling(backend: LocalBackend, tables_at, rows: pd.DataFrame, months: 
     the refit's inner rows by the weakest gate (its top 10% beat the onset rate at the policy's confidence);
     where any passes, the month's top 10% by the engine's (or, more optimistic, the hindsight model's) ranking
     are warned, elsewhere none. A window too short to validate applies budgets without a gate, so it passes."""
-    fit, refits, passed, by_refit = policy.fit, list(months[::cfg.retrain_every]), np.zeros(len(rows), bool), []
-    for t, until in zip(refits, [*refits[1:], months[-1] + 1], strict=True):
+    fit, passed, by_refit = policy.fit, np.zeros(len(rows), bool), []
+    for t, until in _refit_spans(months, cfg):
         train = local(tables_at(t).variety)
         inner = inner_rows(train[train["month"] <= t - cfg.horizon], cfg, backend.fit)
         evidence = {}
